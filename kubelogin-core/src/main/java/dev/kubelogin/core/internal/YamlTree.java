@@ -199,6 +199,14 @@ public final class YamlTree {
     throw new YamlException("cannot decode " + v + " as " + tag.getValue(), line(node), 0, null);
   }
 
+  /**
+   * What an unquoted scalar would be read as; a writer quotes a string whenever this is not a
+   * {@link String}.
+   */
+  public static Object parsePlainForWriter(String v) {
+    return resolvePlain(v);
+  }
+
   /** Resolves an unquoted scalar with go-yaml v2's YAML 1.1 rules. */
   static Object resolvePlain(String v) {
     if (NULLS.contains(v)) {
