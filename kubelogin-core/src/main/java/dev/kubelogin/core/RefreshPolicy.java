@@ -20,6 +20,12 @@ import java.util.Objects;
  *       waits for that refresh, at most {@link #maxWait()}. A failure is thrown to all of them.
  * </ul>
  *
+ * <p>A token that arrives already inside a window does not make every call refresh again: one that
+ * arrives inside the advisory window waits {@link #advisoryRetryDelay()} before the next early
+ * refresh, and one that arrives inside the mandatory window (or expired) is served for one second
+ * (or until it expires) before the source is asked again. This matters for sources such as exec
+ * plugins that serve their own cache until the last moment.
+ *
  * <p>By default the windows scale with the token's lifetime (from when it was received to its
  * expiry): advisory is a fifth of the lifetime and mandatory a twentieth, capped at 5 minutes and 1
  * minute. An hour-long token is refreshed from 5 minutes before expiry and must be refreshed 1

@@ -27,6 +27,9 @@ public final class RefreshingCache<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RefreshingCache.class);
 
+  /** How long a value that arrives already inside its mandatory window is served (AWS: 1 s). */
+  static final long FRESH_VALUE_MIN_MILLIS = 1000;
+
   /**
    * A value as loaded, with its expiry and optional refresh hint.
    *
@@ -281,6 +284,16 @@ public final class RefreshingCache<T> {
     if (loaded.refreshAt != null) {
       advisoryAt = Math.min(advisoryAt, loaded.refreshAt.toEpochMilli());
     }
-    return new Entry<>(loaded.value, Math.min(advisoryAt, mandatoryAt), mandatoryAt, 0);
+    if (mandatoryAt <= now) {
+      // The source handed out a value that is already due (a plugin serving its own cache until
+      // expiry does this). Serve it briefly rather than calling the source on every request.
+      mandatoryAt =
+          expiresAt > now
+              ? Math.min(expiresAt, now + FRESH_VALUE_MIN_MILLIS)
+              : now + FRESH_VALUE_MIN_MILLIS;
+    }
+    long nextAdvisoryAttempt = advisoryAt <= now ? now + policy.advisoryRetryDelay().toMillis() : 0;
+    return new Entry<>(
+        loaded.value, Math.min(advisoryAt, mandatoryAt), mandatoryAt, nextAdvisoryAttempt);
   }
 }
