@@ -42,12 +42,30 @@ public final class AtomicFiles {
       Set<PosixFilePermission> newFilePermissions,
       Set<PosixFilePermission> newDirPermissions)
       throws IOException {
+    write(file, content, newFilePermissions, newDirPermissions, true);
+  }
+
+  /**
+   * Replaces {@code file} with {@code content} with exactly {@code permissions}, whatever the old
+   * file had; for secrets.
+   */
+  public static void writePrivate(Path file, byte[] content) throws IOException {
+    write(file, content, OWNER_ONLY, OWNER_ONLY_DIR, false);
+  }
+
+  private static void write(
+      Path file,
+      byte[] content,
+      Set<PosixFilePermission> newFilePermissions,
+      Set<PosixFilePermission> newDirPermissions,
+      boolean keepExisting)
+      throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
     Path dir = target.getParent();
     createDirectories(dir, newDirPermissions);
     Set<PosixFilePermission> permissions = newFilePermissions;
     boolean posix = isPosix(dir);
-    if (posix && Files.exists(target)) {
+    if (posix && keepExisting && Files.exists(target)) {
       permissions = Files.getPosixFilePermissions(target);
     }
     Path tmp =

@@ -48,7 +48,13 @@ public final class FileLocks {
     ReentrantLock local = inProcess(lockFile, deadline);
     try {
       FileChannel ch =
-          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          AtomicFiles.isPosix(lockFile.toAbsolutePath().getParent())
+              ? FileChannel.open(
+                  lockFile,
+                  java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                  java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                      AtomicFiles.OWNER_ONLY))
+              : FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         long pause = 5;
         while (true) {
