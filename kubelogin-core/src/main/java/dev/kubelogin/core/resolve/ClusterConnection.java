@@ -1,0 +1,78 @@
+package dev.kubelogin.core.resolve;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach the API server of a resolved context: server URL, trust, TLS name, proxy. Immutable
+ * and thread-safe.
+ */
+public final class ClusterConnection {
+  private final String name;
+  private final String server;
+  private final byte[] certificateAuthorityPem;
+  private final String tlsServerName;
+  private final boolean insecureSkipTlsVerify;
+  private final String proxyUrl;
+  private final boolean disableCompression;
+
+  ClusterConnection(
+      String name,
+      String server,
+      byte[] certificateAuthorityPem,
+      String tlsServerName,
+      boolean insecureSkipTlsVerify,
+      String proxyUrl,
+      boolean disableCompression) {
+    this.name = Objects.requireNonNull(name);
+    this.server = Objects.requireNonNull(server);
+    this.certificateAuthorityPem = certificateAuthorityPem;
+    this.tlsServerName = tlsServerName;
+    this.insecureSkipTlsVerify = insecureSkipTlsVerify;
+    this.proxyUrl = proxyUrl;
+    this.disableCompression = disableCompression;
+  }
+
+  /** The kubeconfig name of the cluster. */
+  public String name() {
+    return name;
+  }
+
+  /** The API server URL. */
+  public String server() {
+    return server;
+  }
+
+  /**
+   * The CA bundle PEM to trust: {@code certificate-authority-data}, else the content of {@code
+   * certificate-authority}; empty means the system trust store.
+   */
+  public Optional<byte[]> certificateAuthorityPem() {
+    return Optional.ofNullable(certificateAuthorityPem).map(byte[]::clone);
+  }
+
+  /** The name to use for SNI and to verify the server certificate, when not the URL's host. */
+  public Optional<String> tlsServerName() {
+    return Optional.ofNullable(tlsServerName);
+  }
+
+  /** Whether server certificate verification is off. */
+  public boolean insecureSkipTlsVerify() {
+    return insecureSkipTlsVerify;
+  }
+
+  /** The proxy URL (http, https or socks5), if the kubeconfig sets one. */
+  public Optional<String> proxyUrl() {
+    return Optional.ofNullable(proxyUrl);
+  }
+
+  /** Whether response compression should be disabled. */
+  public boolean disableCompression() {
+    return disableCompression;
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterConnection{name=" + name + ", server=" + server + "}";
+  }
+}

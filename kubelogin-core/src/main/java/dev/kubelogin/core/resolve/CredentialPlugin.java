@@ -1,0 +1,39 @@
+package dev.kubelogin.core.resolve;
+
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import java.util.Optional;
+
+/**
+ * Serves kubeconfig credentials in-process instead of running a plugin: the OIDC module claims
+ * {@code kubectl oidc-login get-token …} exec stanzas and the {@code oidc} auth-provider, the Azure
+ * module claims Azure {@code kubelogin get-token …}.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}: list the implementation in {@code
+ * META-INF/services/dev.kubelogin.core.resolve.CredentialPlugin}. Implementations are thread-safe,
+ * have a public no-argument constructor, and return quickly (no I/O) when they do not recognise a
+ * stanza. The first plugin to claim a stanza serves it.
+ */
+public interface CredentialPlugin {
+
+  /**
+   * Returns a provider that serves {@code exec} in-process with the same meaning and the same
+   * on-disk cache as the plugin it names, or empty when this plugin does not recognise it.
+   *
+   * @throws dev.kubelogin.core.InvalidConfigurationException when it recognises the stanza but its
+   *     arguments are invalid
+   */
+  default Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns a provider for a legacy {@code auth-provider} stanza, or empty when this plugin does
+   * not serve it.
+   */
+  default Optional<TokenProvider> forAuthProvider(
+      AuthProviderConfig authProvider, PluginContext context) {
+    return Optional.empty();
+  }
+}

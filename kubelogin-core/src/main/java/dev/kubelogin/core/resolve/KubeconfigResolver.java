@@ -1,0 +1,462 @@
+package dev.kubelogin.core.resolve;
+
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.CredentialUnavailableException;
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.RefreshPolicy;
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.exec.ExecCluster;
+import dev.kubelogin.core.exec.ExecCredential;
+import dev.kubelogin.core.exec.ExecCredentialCodec;
+import dev.kubelogin.core.exec.ExecPluginTokenProvider;
+import dev.kubelogin.core.internal.Json;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
+import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
+import dev.kubelogin.core.kubeconfig.Cluster;
+import dev.kubelogin.core.kubeconfig.Context;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.kubeconfig.Kubeconfig;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Turns a kubeconfig context into a {@link ResolvedContext}: cluster connection facts and
+ * credentials, following client-go.
+ *
+ * <ul>
+ *   <li>The context is the one named, else {@code current-context}; a context that names a missing
+ *       cluster or user is an error that says which.
+ *   <li>The CA is {@code certificate-authority-data}, else the file of {@code
+ *       certificate-authority} (relative to the defining kubeconfig); a CA together with {@code
+ *       insecure-skip-tls-verify} is rejected as client-go rejects it.
+ *   <li>Credentials: a static {@code token} or {@code tokenFile} (read again when the file
+ *       changes), client certificate and key (files or data), basic auth. As in client-go, an
+ *       {@code exec} stanza is ignored when any of those is present.
+ *   <li>An {@code exec} or {@code auth-provider} stanza is first offered to the {@link
+ *       CredentialPlugin}s (found with {@link ServiceLoader}); one that claims it serves it
+ *       in-process. Otherwise exec stanzas run with {@link ExecPluginTokenProvider}, cached until
+ *       expiry, and shared by every resolution of this resolver with an equal stanza and cluster.
+ * </ul>
+ *
+ * <p>Thread-safe. Each {@link #resolve(String)} reads the kubeconfig files again when the resolver
+ * was built with a loader.
+ */
+public final class KubeconfigResolver {
+  private final KubeconfigLoader loader;
+  private final Kubeconfig fixed;
+  private final List<CredentialPlugin> plugins;
+  private final Map<String, String> environment;
+  private final boolean interactive;
+  private final RefreshPolicy policy;
+  private final Clock clock;
+  private final ConcurrentMap<List<Object>, ExecPluginTokenProvider> execProviders =
+      new ConcurrentHashMap<>();
+
+  private KubeconfigResolver(Builder b) {
+    this.loader = b.loader;
+    this.fixed = b.kubeconfig;
+    this.plugins = b.plugins != null ? List.copyOf(b.plugins) : discoverPlugins();
+    this.environment = Map.copyOf(b.environment);
+    this.interactive = b.interactive;
+    this.policy = b.policy;
+    this.clock = b.clock;
+  }
+
+  /** A resolver over the default kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}). */
+  public static KubeconfigResolver defaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder over the default kubeconfig. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves the current context.
+   *
+   * @throws InvalidConfigurationException when there is no current context, or it is unusable
+   */
+  public ResolvedContext resolve() {
+    return resolve(null);
+  }
+
+  /**
+   * Resolves the context named {@code contextName}, or the current one when {@code null}.
+   *
+   * @throws InvalidConfigurationException naming the missing context, cluster or user, or the
+   *     invalid field
+   */
+  public ResolvedContext resolve(String contextName) {
+    Kubeconfig config = fixed != null ? fixed : loader.load();
+    String name = contextName;
+    if (name == null || name.isEmpty()) {
+      name =
+          config
+              .currentContext()
+              .orElseThrow(
+                  () ->
+                      new InvalidConfigurationException(
+                          "current-context is not set in "
+                              + describe(config)
+                              + "; name a context"));
+    }
+    Context context = config.contexts().get(name);
+    if (context == null) {
+      throw new InvalidConfigurationException(
+          "context \"" + name + "\" does not exist in " + describe(config));
+    }
+    Cluster cluster = config.clusters().get(context.cluster());
+    if (cluster == null) {
+      throw new InvalidConfigurationException(
+          "context \""
+              + name
+              + "\" refers to cluster \""
+              + context.cluster()
+              + "\", which is not defined in "
+              + describe(config));
+    }
+    AuthInfo user = config.users().get(context.user());
+    if (user == null) {
+      throw new InvalidConfigurationException(
+          "context \""
+              + name
+              + "\" refers to user \""
+              + context.user()
+              + "\", which is not defined in "
+              + describe(config));
+    }
+    ClusterConnection connection = connection(context.cluster(), cluster);
+    Credentials credentials = credentials(context.user(), user, cluster, connection);
+    return new ResolvedContext(
+        name,
+        context.namespace().orElse(null),
+        context.user(),
+        connection,
+        credentials,
+        impersonation(context.user(), user));
+  }
+
+  private static String describe(Kubeconfig config) {
+    return config.files().isEmpty() ? "the kubeconfig (no file found)" : config.files().toString();
+  }
+
+  static ClusterConnection connection(String name, Cluster cluster) {
+    String server = cluster.server();
+    if (server.isEmpty()) {
+      throw new InvalidConfigurationException("cluster \"" + name + "\" has no server defined");
+    }
+    try {
+      URI uri = new URI(server);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new URISyntaxException(server, "missing scheme or host");
+      }
+    } catch (URISyntaxException e) {
+      throw new InvalidConfigurationException(
+          "cluster \"" + name + "\" has an invalid server URL: " + server);
+    }
+    byte[] ca = cluster.certificateAuthorityData().orElse(null);
+    if (ca == null && cluster.certificateAuthorityPath().isPresent()) {
+      Path file = cluster.certificateAuthorityPath().get();
+      try {
+        ca = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new InvalidConfigurationException(
+            "cluster \"" + name + "\": cannot read certificate-authority " + file + ": " + e, e);
+      }
+    }
+    if (ca != null && cluster.insecureSkipTlsVerify()) {
+      throw new InvalidConfigurationException(
+          "cluster \""
+              + name
+              + "\": specifying a root certificates file with the insecure flag is not allowed");
+    }
+    String proxy = cluster.proxyUrl().orElse(null);
+    if (proxy != null) {
+      String scheme = proxy.contains("://") ? proxy.substring(0, proxy.indexOf("://")) : "";
+      if (!List.of("http", "https", "socks5").contains(scheme)) {
+        throw new InvalidConfigurationException(
+            "cluster \""
+                + name
+                + "\": proxy-url must be an http, https or socks5 URL, not \""
+                + proxy
+                + "\"");
+      }
+    }
+    return new ClusterConnection(
+        name,
+        server,
+        ca,
+        cluster.tlsServerName().orElse(null),
+        cluster.insecureSkipTlsVerify(),
+        proxy,
+        cluster.disableCompression());
+  }
+
+  private Credentials credentials(
+      String userName, AuthInfo user, Cluster cluster, ClusterConnection connection) {
+    if (user.exec().isPresent() && user.authProvider().isPresent()) {
+      throw new InvalidConfigurationException(
+          "authProvider cannot be provided in combination with an exec plugin for " + userName);
+    }
+    TokenProvider token = null;
+    if (user.token().isPresent()) {
+      token = TokenProvider.of(AccessToken.bearer(user.token().get(), null));
+    } else if (user.tokenFilePath().isPresent()) {
+      token = new TokenFileProvider(user.tokenFilePath().get(), clock);
+    }
+    ClientCertificateProvider certificate = staticCertificate(userName, user);
+    String username = user.username().orElse(null);
+    String password = user.password().orElse(null);
+    if (token != null && username != null) {
+      throw new InvalidConfigurationException(
+          "more than one authentication method found for "
+              + userName
+              + "; found token and basic auth");
+    }
+    boolean hasStatic = token != null || certificate != null || username != null;
+    PluginContext pluginContext = null;
+    if (!hasStatic && user.exec().isPresent()) {
+      ExecConfig exec = user.exec().get();
+      pluginContext = pluginContext(userName, user, connection);
+      for (CredentialPlugin plugin : plugins) {
+        Optional<TokenProvider> served = plugin.forExec(exec, pluginContext);
+        if (served.isPresent()) {
+          return new Credentials(served.get(), null, null, null);
+        }
+      }
+      ExecPluginTokenProvider runner = execProvider(userName, exec, cluster, connection);
+      return new Credentials(
+          runner,
+          () -> {
+            ExecCredential c = runner.credential();
+            if (c.clientCertificateData().isEmpty()) {
+              throw new CredentialUnavailableException(
+                  "exec plugin " + exec.command() + " returned no client certificate");
+            }
+            return new ClientCertificate(
+                c.clientCertificateData().get().getBytes(StandardCharsets.UTF_8),
+                c.clientKeyData().orElse("").getBytes(StandardCharsets.UTF_8));
+          },
+          null,
+          null);
+    }
+    if (token == null && user.authProvider().isPresent()) {
+      AuthProviderConfig provider = user.authProvider().get();
+      pluginContext = pluginContext(userName, user, connection);
+      for (CredentialPlugin plugin : plugins) {
+        Optional<TokenProvider> served = plugin.forAuthProvider(provider, pluginContext);
+        if (served.isPresent()) {
+          token = served.get();
+          break;
+        }
+      }
+      if (token == null) {
+        throw new InvalidConfigurationException(unsupportedAuthProvider(userName, provider.name()));
+      }
+    }
+    return new Credentials(token, certificate, username, password);
+  }
+
+  private static String unsupportedAuthProvider(String userName, String name) {
+    switch (name) {
+      case "oidc":
+        return "user \""
+            + userName
+            + "\" uses auth-provider oidc; add the kubelogin-oidc module to the class path to"
+            + " serve it";
+      case "gcp":
+        return "The gcp auth plugin has been removed. Please use the \"gke-gcloud-auth-plugin\""
+            + " kubectl/client-go credential plugin instead.";
+      case "azure":
+        return "The azure auth plugin has been removed. Please use the Azure kubelogin"
+            + " credential plugin instead (convert-kubeconfig), or add the kubelogin-azure module"
+            + " to the class path.";
+      default:
+        return "no Authentication Provider found for name \""
+            + name
+            + "\" (user \""
+            + userName
+            + "\")";
+    }
+  }
+
+  private PluginContext pluginContext(
+      String userName, AuthInfo user, ClusterConnection connection) {
+    return new PluginContext(
+        userName,
+        user,
+        connection,
+        environment,
+        interactive,
+        loader != null && fixed == null ? loader.writer() : null);
+  }
+
+  private ExecPluginTokenProvider execProvider(
+      String userName, ExecConfig exec, Cluster cluster, ClusterConnection connection) {
+    ExecCluster execCluster =
+        ExecCluster.builder(connection.server())
+            .tlsServerName(connection.tlsServerName().orElse(null))
+            .insecureSkipTlsVerify(connection.insecureSkipTlsVerify())
+            .certificateAuthorityData(connection.certificateAuthorityPem().orElse(null))
+            .proxyUrl(connection.proxyUrl().orElse(null))
+            .disableCompression(connection.disableCompression())
+            .configJson(
+                cluster.extensions().containsKey(ExecCredentialCodec.CLUSTER_EXTENSION)
+                    ? Json.toJson(cluster.extensions().get(ExecCredentialCodec.CLUSTER_EXTENSION))
+                        .toString()
+                    : null)
+            .build();
+    // client-go shares one authenticator per equal exec config and cluster.
+    List<Object> key = List.of(exec.fields(), exec.resolvedCommand(), execCluster);
+    return execProviders.computeIfAbsent(
+        key,
+        k ->
+            ExecPluginTokenProvider.builder(exec)
+                .user(userName)
+                .cluster(execCluster)
+                .environment(environment)
+                .stdinIsTerminal(interactive)
+                .refreshPolicy(policy)
+                .clock(clock)
+                .build());
+  }
+
+  private static ClientCertificateProvider staticCertificate(String userName, AuthInfo user) {
+    byte[] cert = user.clientCertificateData().orElse(null);
+    byte[] key = user.clientKeyData().orElse(null);
+    try {
+      if (cert == null && user.clientCertificatePath().isPresent()) {
+        cert = Files.readAllBytes(user.clientCertificatePath().get());
+      }
+      if (key == null && user.clientKeyPath().isPresent()) {
+        key = Files.readAllBytes(user.clientKeyPath().get());
+      }
+    } catch (IOException e) {
+      throw new InvalidConfigurationException(
+          "user \"" + userName + "\": cannot read client certificate or key: " + e, e);
+    }
+    if (cert == null && key == null) {
+      return null;
+    }
+    if (cert == null || key == null) {
+      throw new InvalidConfigurationException(
+          "user \""
+              + userName
+              + "\": client-cert-data and client-key-data must be specified together");
+    }
+    ClientCertificate c = new ClientCertificate(cert, key);
+    return () -> c;
+  }
+
+  private static Impersonation impersonation(String userName, AuthInfo user) {
+    Optional<String> as = user.impersonate();
+    boolean others =
+        user.impersonateUid().isPresent()
+            || !user.impersonateGroups().isEmpty()
+            || !user.impersonateUserExtra().isEmpty();
+    if (as.isEmpty()) {
+      if (others) {
+        throw new InvalidConfigurationException(
+            "requesting uid, groups or user-extra for "
+                + userName
+                + " without impersonating a user");
+      }
+      return null;
+    }
+    return new Impersonation(
+        as.get(),
+        user.impersonateUid().orElse(null),
+        user.impersonateGroups(),
+        user.impersonateUserExtra());
+  }
+
+  private static List<CredentialPlugin> discoverPlugins() {
+    List<CredentialPlugin> found = new ArrayList<>();
+    ServiceLoader.load(CredentialPlugin.class).forEach(found::add);
+    return found;
+  }
+
+  @Override
+  public String toString() {
+    return "KubeconfigResolver{plugins=" + plugins.size() + "}";
+  }
+
+  /** Builds a {@link KubeconfigResolver}. Not thread-safe. */
+  public static final class Builder {
+    private KubeconfigLoader loader = KubeconfigLoader.defaults();
+    private Kubeconfig kubeconfig;
+    private List<CredentialPlugin> plugins;
+    private Map<String, String> environment = System.getenv();
+    private boolean interactive = System.console() != null;
+    private RefreshPolicy policy = RefreshPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Reads the kubeconfig with this loader on every resolution. */
+    public Builder loader(KubeconfigLoader loader) {
+      this.loader = Objects.requireNonNull(loader, "loader");
+      this.kubeconfig = null;
+      return this;
+    }
+
+    /** Resolves against this already loaded kubeconfig. */
+    public Builder kubeconfig(Kubeconfig kubeconfig) {
+      this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
+      return this;
+    }
+
+    /** Uses these plugins instead of those found with {@link ServiceLoader}. */
+    public Builder plugins(List<CredentialPlugin> plugins) {
+      this.plugins = List.copyOf(plugins);
+      return this;
+    }
+
+    /** The environment plugins and exec plugins see; this process's by default. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Whether a login may interact with a person; by default, whether the JVM has a console.
+     * Non-interactive resolutions fail fast with "login required" instead of prompting.
+     */
+    public Builder interactive(boolean interactive) {
+      this.interactive = interactive;
+      return this;
+    }
+
+    /** The refresh windows for cached credentials. */
+    public Builder refreshPolicy(RefreshPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The clock; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Returns the resolver. */
+    public KubeconfigResolver build() {
+      return new KubeconfigResolver(this);
+    }
+  }
+}
