@@ -1,0 +1,345 @@
+package dev.kubelogin.testing;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * A fake kube-apiserver for tests: HTTPS on 127.0.0.1 with a certificate generated at start,
+ * authenticating bearer tokens the way kube-apiserver does.
+ *
+ * <ul>
+ *   <li>JWTs of configured issuers ({@link JwtIssuerConfig}) are checked like kube-apiserver's OIDC
+ *       authenticator: routing by {@code iss}, discovery and JWKS (fetched again on an unknown
+ *       key), algorithm allowlist, audiences, {@code exp} without leeway, {@code nbf} with a
+ *       minute, username and groups claims with prefixes, {@code email_verified}, required claims.
+ *   <li>Static tokens map to fixed users; {@link #revoke(String)} makes any token fail from then
+ *       on, as a server-side revocation does.
+ *   <li>Serves {@code /version}, {@code /api}, {@code /apis}, {@code /api/v1}, {@code
+ *       /api/v1/namespaces} and {@code POST /apis/authentication.k8s.io/v1/selfsubjectreviews} (so
+ *       {@code kubectl auth whoami} works); anything unauthenticated gets kube-apiserver's 401
+ *       Status.
+ *   <li>Every request is recorded for assertions ({@link #requests()}).
+ * </ul>
+ *
+ * <p>Use one per test or per class and close it. Thread-safe.
+ */
+public final class FakeKubeApiServer implements AutoCloseable {
+  static final String UNAUTHORIZED =
+      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+          + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}";
+
+  private final HttpsServer server;
+  private final ExecutorService executor;
+  private final HeldCertificate certificate;
+  private final Map<String, UserInfo> staticTokens;
+  private final List<JwtAuthenticator> authenticators = new ArrayList<>();
+  private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+  private FakeKubeApiServer(Builder b) throws IOException {
+    this.staticTokens = new ConcurrentHashMap<>(b.staticTokens);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (JwtIssuerConfig issuer : b.issuers) {
+      authenticators.add(new JwtAuthenticator(issuer, http, b.clock));
+    }
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    this.certificate =
+        new HeldCertificate.Builder()
+            .commonName("kube-apiserver")
+            .addSubjectAlternativeName("127.0.0.1")
+            .addSubjectAlternativeName("localhost")
+            .duration(2, java.util.concurrent.TimeUnit.DAYS)
+            .rsa2048()
+            .build();
+    HandshakeCertificates tls =
+        new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    this.server = HttpsServer.create(new InetSocketAddress(loopback, b.port), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-kube-apiserver");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The server URL, {@code https://127.0.0.1:<port>}. */
+  public String url() {
+    return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The PEM of the server's self-signed certificate, to trust as the cluster CA. */
+  public String certificateAuthorityPem() {
+    return certificate.certificatePem();
+  }
+
+  /** Makes a static token known, as {@code --token-auth-file} does. */
+  public void addStaticToken(String token, UserInfo user) {
+    staticTokens.put(token, user);
+  }
+
+  /** From now on, rejects {@code token} with 401 whatever it is. */
+  public void revoke(String token) {
+    revoked.add(token);
+  }
+
+  /** The requests received so far, oldest first. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Forgets the recorded requests. */
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.readAllBytes();
+      }
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      String full = exchange.getRequestURI().toString();
+      String token = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
+      UserInfo user = null;
+      String rejection = null;
+      if (token == null) {
+        rejection = "no credentials";
+      } else if (revoked.contains(token)) {
+        rejection = "token revoked";
+      } else {
+        try {
+          user = authenticate(token).orElse(null);
+          if (user == null) {
+            rejection = "invalid bearer token";
+          }
+        } catch (JwtAuthenticator.Rejected e) {
+          rejection = e.getMessage();
+        }
+      }
+      if (user == null) {
+        requests.add(new RecordedRequest(method, full, token, null, 401, rejection));
+        send(exchange, 401, UNAUTHORIZED);
+        return;
+      }
+      String body = route(method, path, user);
+      int status = body == null ? 404 : 200 + (method.equals("POST") ? 1 : 0);
+      requests.add(new RecordedRequest(method, full, token, user, status, null));
+      send(exchange, status, body != null ? body : notFound(path));
+    }
+  }
+
+  private Optional<UserInfo> authenticate(String token) throws JwtAuthenticator.Rejected {
+    UserInfo user = staticTokens.get(token);
+    if (user != null) {
+      return Optional.of(user);
+    }
+    for (JwtAuthenticator a : authenticators) {
+      Optional<UserInfo> u = a.authenticate(token);
+      if (u.isPresent()) {
+        return u;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** kube-apiserver's parsing: case-insensitive scheme, the second space-separated field. */
+  private static String bearer(String header) {
+    if (header == null) {
+      return null;
+    }
+    String[] parts = header.trim().split(" ", 3);
+    if (parts.length < 2
+        || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")
+        || parts[1].isEmpty()) {
+      return null;
+    }
+    return parts[1];
+  }
+
+  private String route(String method, String path, UserInfo user) {
+    String p =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    if (method.equals("GET")) {
+      switch (p) {
+        case "/version":
+          return "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-fake\","
+              + "\"gitCommit\":\"0000000000000000000000000000000000000000\",\"gitTreeState\":\"clean\","
+              + "\"buildDate\":\"2026-01-01T00:00:00Z\",\"goVersion\":\"go1.23.0\",\"compiler\":\"gc\","
+              + "\"platform\":\"linux/amd64\"}";
+        case "/api":
+          return "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+              + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1:"
+              + server.getAddress().getPort()
+              + "\"}]}";
+        case "/apis":
+          return "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":"
+              + "\"authentication.k8s.io\",\"versions\":[{\"groupVersion\":\"authentication.k8s.io/v1\","
+              + "\"version\":\"v1\"}],\"preferredVersion\":{\"groupVersion\":\"authentication.k8s.io/v1\","
+              + "\"version\":\"v1\"}}]}";
+        case "/api/v1":
+          return "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[{\"name\":"
+              + "\"namespaces\",\"singularName\":\"namespace\",\"namespaced\":false,\"kind\":\"Namespace\","
+              + "\"verbs\":[\"get\",\"list\"],\"shortNames\":[\"ns\"]}]}";
+        case "/apis/authentication.k8s.io/v1":
+          return "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":"
+              + "\"authentication.k8s.io/v1\",\"resources\":[{\"name\":\"selfsubjectreviews\","
+              + "\"singularName\":\"selfsubjectreview\",\"namespaced\":false,\"kind\":\"SelfSubjectReview\","
+              + "\"verbs\":[\"create\"]}]}";
+        case "/api/v1/namespaces":
+          return namespaces();
+        default:
+          return null;
+      }
+    }
+    if (method.equals("POST") && p.equals("/apis/authentication.k8s.io/v1/selfsubjectreviews")) {
+      JsonObject userInfo = new JsonObject();
+      userInfo.addProperty("username", user.username());
+      JsonArray groups = new JsonArray();
+      user.groups().forEach(groups::add);
+      groups.add("system:authenticated");
+      userInfo.add("groups", groups);
+      JsonObject status = new JsonObject();
+      status.add("userInfo", userInfo);
+      JsonObject review = new JsonObject();
+      review.addProperty("kind", "SelfSubjectReview");
+      review.addProperty("apiVersion", "authentication.k8s.io/v1");
+      JsonObject metadata = new JsonObject();
+      metadata.addProperty("creationTimestamp", "2026-01-01T00:00:00Z");
+      review.add("metadata", metadata);
+      review.add("status", status);
+      return review.toString();
+    }
+    return null;
+  }
+
+  private static String namespaces() {
+    StringBuilder items = new StringBuilder();
+    for (String name : List.of("default", "kube-system")) {
+      if (items.length() > 0) {
+        items.append(',');
+      }
+      items
+          .append("{\"metadata\":{\"name\":\"")
+          .append(name)
+          .append("\",\"uid\":\"00000000-0000-0000-0000-00000000000")
+          .append(name.length() % 10)
+          .append("\",\"resourceVersion\":\"1\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},")
+          .append("\"spec\":{\"finalizers\":[\"kubernetes\"]},\"status\":{\"phase\":\"Active\"}}");
+    }
+    return "{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"1\"},"
+        + "\"items\":["
+        + items
+        + "]}";
+  }
+
+  private static String notFound(String path) {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
+        + "\"details\":{},\"code\":404}";
+  }
+
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeKubeApiServer{" + url() + "}";
+  }
+
+  /** Builds and starts a {@link FakeKubeApiServer}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, UserInfo> staticTokens = new ConcurrentHashMap<>();
+    private final List<JwtIssuerConfig> issuers = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private int port;
+
+    private Builder() {}
+
+    /** Accepts {@code token} as {@code user}. */
+    public Builder staticToken(String token, UserInfo user) {
+      staticTokens.put(Objects.requireNonNull(token), Objects.requireNonNull(user));
+      return this;
+    }
+
+    /** Trusts JWTs of this issuer. */
+    public Builder jwtIssuer(JwtIssuerConfig issuer) {
+      issuers.add(Objects.requireNonNull(issuer));
+      return this;
+    }
+
+    /** The clock for {@code exp} and {@code nbf}; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** A fixed port; a free one by default. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws UncheckedIOException if it cannot listen
+     */
+    public FakeKubeApiServer start() {
+      try {
+        return new FakeKubeApiServer(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the fake API server", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.kubelogin.testing;
+
+import java.util.Optional;
+
+/**
+ * A request the {@link FakeKubeApiServer} received: method, path with query, the bearer token it
+ * carried, who it authenticated as, and the answer's status. {@link #toString()} hides the token.
+ */
+public final class RecordedRequest {
+  private final String method;
+  private final String path;
+  private final String bearerToken;
+  private final UserInfo user;
+  private final int status;
+  private final String rejection;
+
+  RecordedRequest(
+      String method, String path, String bearerToken, UserInfo user, int status, String rejection) {
+    this.method = method;
+    this.path = path;
+    this.bearerToken = bearerToken;
+    this.user = user;
+    this.status = status;
+    this.rejection = rejection;
+  }
+
+  /** The HTTP method. */
+  public String method() {
+    return method;
+  }
+
+  /** The path and query. */
+  public String path() {
+    return path;
+  }
+
+  /** The bearer token sent, if any. A secret of the test; do not log it. */
+  public Optional<String> bearerToken() {
+    return Optional.ofNullable(bearerToken);
+  }
+
+  /** Who the request authenticated as; empty when it was rejected. */
+  public Optional<UserInfo> user() {
+    return Optional.ofNullable(user);
+  }
+
+  /** The HTTP status answered. */
+  public int status() {
+    return status;
+  }
+
+  /** Why authentication failed, in kube-apiserver's words, when it did. */
+  public Optional<String> rejection() {
+    return Optional.ofNullable(rejection);
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + path + " -> " + status + (user == null ? "" : " as " + user.username());
+  }
+}
