@@ -246,11 +246,7 @@ public final class AuthInfo {
 
     /** Sets any field by its kubeconfig name; {@code null} removes it. */
     public Builder field(String name, Object value) {
-      if (value == null) {
-        fields.remove(name);
-      } else {
-        fields.put(name, Values.thaw(value));
-      }
+      Values.set(fields, name, value);
       return this;
     }
 

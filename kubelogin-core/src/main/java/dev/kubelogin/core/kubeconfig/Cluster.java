@@ -161,11 +161,7 @@ public final class Cluster {
      *     the wrong type for a known field
      */
     public Builder field(String name, Object value) {
-      if (value == null) {
-        fields.remove(name);
-      } else {
-        fields.put(name, Values.thaw(value));
-      }
+      Values.set(fields, name, value);
       return this;
     }
 

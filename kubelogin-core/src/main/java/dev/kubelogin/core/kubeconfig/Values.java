@@ -108,6 +108,15 @@ final class Values {
     return Collections.unmodifiableMap(out);
   }
 
+  /** Sets any field to a copy of a plain value, or removes it when {@code value} is null. */
+  static void set(Map<String, Object> m, String field, Object value) {
+    if (value == null) {
+      m.remove(field);
+    } else {
+      m.put(field, thaw(value));
+    }
+  }
+
   /** Sets or removes ({@code null} or empty) a string field. */
   static void put(Map<String, Object> m, String field, String value) {
     if (value == null || value.isEmpty()) {
