@@ -1,0 +1,506 @@
+package dev.kubelogin.oidc;
+
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.oidc.cache.TokenCacheKey;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The options of int128/kubelogin's {@code get-token}, parsed from its command-line arguments with
+ * the Go tool's flag rules (pflag): {@code --flag=value} and {@code --flag value}; booleans take a
+ * value only with {@code =}; {@code --oidc-extra-scope} and {@code --listen-address} split on
+ * commas and accumulate; {@code --certificate-authority(-data)} accumulate without splitting;
+ * {@code k=v} maps split on commas and merge. klog flags ({@code -v}, {@code --v=N}, …) are
+ * accepted and ignored.
+ *
+ * <p>An exec stanza of a kubeconfig that runs {@code kubectl oidc-login get-token …} parses to the
+ * same options, and so to the same cache entry, as the Go tool. Immutable; {@link #toString()}
+ * hides the client secret and password.
+ */
+public final class GetTokenOptions {
+  /** int128's default loopback addresses. */
+  public static final List<String> DEFAULT_LISTEN_ADDRESSES =
+      List.of("127.0.0.1:8000", "127.0.0.1:18000");
+
+  private static final List<String> STRINGS =
+      List.of(
+          "oidc-issuer-url",
+          "oidc-client-id",
+          "oidc-client-secret",
+          "oidc-redirect-url",
+          "token-cache-dir",
+          "token-cache-storage",
+          "oidc-pkce-method",
+          "grant-type",
+          "browser-command",
+          "local-server-cert",
+          "local-server-key",
+          "open-url-after-authentication",
+          "username",
+          "password",
+          "authentication-timeout-sec");
+  private static final List<String> SLICES = List.of("oidc-extra-scope", "listen-address");
+  private static final List<String> ARRAYS =
+      List.of("certificate-authority", "certificate-authority-data");
+  private static final List<String> BOOLS =
+      List.of(
+          "oidc-use-access-token",
+          "force-refresh",
+          "insecure-skip-tls-verify",
+          "tls-renegotiation-once",
+          "tls-renegotiation-freely",
+          "oidc-use-pkce",
+          "skip-open-browser");
+  private static final List<String> MAPS =
+      List.of("oidc-request-header", "oidc-auth-request-extra-params");
+  private static final List<String> KLOG_WITH_VALUE =
+      List.of(
+          "v",
+          "vmodule",
+          "log_dir",
+          "log_file",
+          "log_file_max_size",
+          "stderrthreshold",
+          "log_backtrace_at");
+  private static final List<String> KLOG_BOOLS =
+      List.of(
+          "logtostderr",
+          "alsologtostderr",
+          "add_dir_header",
+          "skip_headers",
+          "skip_log_headers",
+          "one_output");
+  private static final Map<String, String> REMOVED =
+      Map.of(
+          "oidc-redirect-url-hostname", "--oidc-redirect-url",
+          "oidc-redirect-url-authcode-keyboard", "--oidc-redirect-url");
+
+  private final Map<String, String> strings;
+  private final Map<String, List<String>> lists;
+  private final Map<String, Boolean> bools;
+  private final Map<String, Map<String, String>> maps;
+
+  private GetTokenOptions(
+      Map<String, String> strings,
+      Map<String, List<String>> lists,
+      Map<String, Boolean> bools,
+      Map<String, Map<String, String>> maps) {
+    this.strings = Map.copyOf(strings);
+    this.lists = Map.copyOf(lists);
+    this.bools = Map.copyOf(bools);
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    maps.forEach((k, v) -> m.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    this.maps = Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Parses the arguments that follow {@code get-token}.
+   *
+   * @throws InvalidConfigurationException for an unknown flag, a missing value, a positional
+   *     argument, or a missing {@code --oidc-issuer-url} / {@code --oidc-client-id}
+   */
+  public static GetTokenOptions parse(List<String> args) {
+    Map<String, String> strings = new LinkedHashMap<>();
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    Map<String, Boolean> bools = new LinkedHashMap<>();
+    Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--")) {
+        if (i + 1 < args.size()) {
+          throw new InvalidConfigurationException(
+              "get-token: unexpected argument \"" + args.get(i + 1) + "\"");
+        }
+        break;
+      }
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        throw new InvalidConfigurationException("get-token: unexpected argument \"" + arg + "\"");
+      }
+      if (arg.matches("-v[0-9]+")) {
+        continue; // klog's -v shorthand with its value attached
+      }
+      String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+      String name = body;
+      String value = null;
+      int eq = body.indexOf('=');
+      if (eq >= 0) {
+        name = body.substring(0, eq);
+        value = body.substring(eq + 1);
+      }
+      if (BOOLS.contains(name) || KLOG_BOOLS.contains(name)) {
+        boolean b = value == null || parseBool(name, value);
+        if (BOOLS.contains(name)) {
+          bools.put(name, b);
+        }
+        continue;
+      }
+      boolean known =
+          STRINGS.contains(name)
+              || SLICES.contains(name)
+              || ARRAYS.contains(name)
+              || MAPS.contains(name)
+              || KLOG_WITH_VALUE.contains(name);
+      if (!known) {
+        if (REMOVED.containsKey(name)) {
+          throw new InvalidConfigurationException(
+              "get-token: --" + name + " was removed from kubelogin; use " + REMOVED.get(name));
+        }
+        throw new InvalidConfigurationException("get-token: unknown flag: --" + name);
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new InvalidConfigurationException("get-token: flag needs an argument: --" + name);
+        }
+        value = args.get(++i);
+      }
+      if (STRINGS.contains(name)) {
+        strings.put(name, value);
+      } else if (SLICES.contains(name)) {
+        lists.computeIfAbsent(name, k -> new ArrayList<>()).addAll(splitCsv(value));
+      } else if (ARRAYS.contains(name)) {
+        lists.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } else if (MAPS.contains(name)) {
+        Map<String, String> m = maps.computeIfAbsent(name, k -> new LinkedHashMap<>());
+        for (String pair : splitCsv(value)) {
+          int e = pair.indexOf('=');
+          if (e < 0) {
+            throw new InvalidConfigurationException(
+                "get-token: invalid argument \""
+                    + value
+                    + "\" for --"
+                    + name
+                    + ": must be key=value");
+          }
+          m.put(pair.substring(0, e), pair.substring(e + 1));
+        }
+      }
+    }
+    GetTokenOptions options = new GetTokenOptions(strings, lists, bools, maps);
+    if (options.issuerUrl().isEmpty()) {
+      throw new InvalidConfigurationException("get-token: --oidc-issuer-url is missing");
+    }
+    if (options.clientId().isEmpty()) {
+      throw new InvalidConfigurationException("get-token: --oidc-client-id is missing");
+    }
+    options.grantType();
+    options.pkceMethod();
+    options.storage();
+    options.authenticationTimeoutSeconds();
+    if (options.localServerCert().isPresent() != options.localServerKey().isPresent()) {
+      throw new InvalidConfigurationException(
+          "get-token: --local-server-cert and --local-server-key must be given together");
+    }
+    return options;
+  }
+
+  private static boolean parseBool(String name, String value) {
+    switch (value) {
+      case "1":
+      case "t":
+      case "T":
+      case "true":
+      case "TRUE":
+      case "True":
+        return true;
+      case "0":
+      case "f":
+      case "F":
+      case "false":
+      case "FALSE":
+      case "False":
+        return false;
+      default:
+        throw new InvalidConfigurationException(
+            "get-token: invalid argument \"" + value + "\" for --" + name + ": not a boolean");
+    }
+  }
+
+  /** pflag's CSV split: commas separate values; double quotes protect commas. */
+  static List<String> splitCsv(String value) {
+    List<String> out = new ArrayList<>();
+    if (value.isEmpty()) {
+      return out;
+    }
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"') {
+        if (quoted && i + 1 < value.length() && value.charAt(i + 1) == '"') {
+          cur.append('"');
+          i++;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == ',' && !quoted) {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
+  private String string(String name) {
+    return strings.getOrDefault(name, "");
+  }
+
+  /** {@code --oidc-issuer-url}. */
+  public String issuerUrl() {
+    return string("oidc-issuer-url");
+  }
+
+  /** {@code --oidc-client-id}. */
+  public String clientId() {
+    return string("oidc-client-id");
+  }
+
+  /** {@code --oidc-client-secret}; empty when none. */
+  public String clientSecret() {
+    return string("oidc-client-secret");
+  }
+
+  /** {@code --oidc-redirect-url}; empty when none. */
+  public String redirectUrl() {
+    return string("oidc-redirect-url");
+  }
+
+  /** {@code --oidc-extra-scope} values in flag order. */
+  public List<String> extraScopes() {
+    return List.copyOf(lists.getOrDefault("oidc-extra-scope", List.of()));
+  }
+
+  /** {@code --oidc-use-access-token}. */
+  public boolean useAccessToken() {
+    return bools.getOrDefault("oidc-use-access-token", false);
+  }
+
+  /** {@code --oidc-request-header}; null when not given. */
+  public Map<String, String> requestHeaders() {
+    return maps.get("oidc-request-header");
+  }
+
+  /** {@code --oidc-auth-request-extra-params}; null when not given. */
+  public Map<String, String> authRequestExtraParams() {
+    return maps.get("oidc-auth-request-extra-params");
+  }
+
+  /** {@code --force-refresh}. */
+  public boolean forceRefresh() {
+    return bools.getOrDefault("force-refresh", false);
+  }
+
+  /** {@code --token-cache-storage}: {@code disk} (default), {@code keyring} or {@code none}. */
+  public String storage() {
+    String s = strings.getOrDefault("token-cache-storage", "disk");
+    if (!List.of("disk", "keyring", "none").contains(s)) {
+      throw new InvalidConfigurationException(
+          "get-token: invalid --token-cache-storage \"" + s + "\": must be disk, keyring or none");
+    }
+    return s;
+  }
+
+  /** {@code --token-cache-dir} as given, if given. */
+  public Optional<String> tokenCacheDir() {
+    return Optional.ofNullable(strings.get("token-cache-dir"));
+  }
+
+  /**
+   * The cache directory as int128 computes it: the flag ({@code ~} expanded), else {@code
+   * $KUBECACHEDIR/oidc-login} when the variable is set (even empty, which gives the relative {@code
+   * oidc-login}), else {@code ~/.kube/cache/oidc-login}.
+   */
+  public Path cacheDirectory(Map<String, String> environment, Path home) {
+    Optional<String> flag = tokenCacheDir();
+    if (flag.isPresent()) {
+      return expandHome(flag.get(), home);
+    }
+    String kubeCacheDir = environment.get("KUBECACHEDIR");
+    if (kubeCacheDir != null) {
+      return kubeCacheDir.isEmpty() ? Path.of("oidc-login") : Path.of(kubeCacheDir, "oidc-login");
+    }
+    return home.resolve(".kube").resolve("cache").resolve("oidc-login");
+  }
+
+  /** {@code --certificate-authority} files, {@code ~} not yet expanded. */
+  public List<String> certificateAuthorities() {
+    return List.copyOf(lists.getOrDefault("certificate-authority", List.of()));
+  }
+
+  /** {@code --certificate-authority-data} values. */
+  public List<String> certificateAuthorityData() {
+    return List.copyOf(lists.getOrDefault("certificate-authority-data", List.of()));
+  }
+
+  /** {@code --insecure-skip-tls-verify}. */
+  public boolean insecureSkipTlsVerify() {
+    return bools.getOrDefault("insecure-skip-tls-verify", false);
+  }
+
+  /** 0 never, 1 once, 2 freely, from the renegotiation flags. */
+  public int renegotiation() {
+    if (bools.getOrDefault("tls-renegotiation-freely", false)) {
+      return 2;
+    }
+    return bools.getOrDefault("tls-renegotiation-once", false) ? 1 : 0;
+  }
+
+  /** {@code --oidc-pkce-method}; the deprecated {@code --oidc-use-pkce} means S256. */
+  public TokenCacheKey.PkceMethod pkceMethod() {
+    if (bools.getOrDefault("oidc-use-pkce", false)) {
+      return TokenCacheKey.PkceMethod.S256;
+    }
+    String m = strings.getOrDefault("oidc-pkce-method", "auto");
+    switch (m) {
+      case "auto":
+        return TokenCacheKey.PkceMethod.AUTO;
+      case "no":
+        return TokenCacheKey.PkceMethod.NO;
+      case "S256":
+        return TokenCacheKey.PkceMethod.S256;
+      default:
+        throw new InvalidConfigurationException(
+            "get-token: invalid --oidc-pkce-method \"" + m + "\": must be auto, no or S256");
+    }
+  }
+
+  /** {@code --grant-type} resolved: {@code auto} is authcode, or password with a username. */
+  public GrantType grantType() {
+    String g = strings.getOrDefault("grant-type", "auto");
+    GrantType type = GrantType.fromFlag(g);
+    if (type == null) {
+      throw new InvalidConfigurationException(
+          "get-token: invalid --grant-type \""
+              + g
+              + "\": must be auto, authcode, authcode-keyboard, password, device-code or"
+              + " client-credentials");
+    }
+    if (type == GrantType.AUTO) {
+      return username().isEmpty() ? GrantType.AUTHCODE : GrantType.PASSWORD;
+    }
+    return type;
+  }
+
+  /** {@code --listen-address}; int128's two defaults when not given. */
+  public List<String> listenAddresses() {
+    return List.copyOf(lists.getOrDefault("listen-address", DEFAULT_LISTEN_ADDRESSES));
+  }
+
+  /** {@code --skip-open-browser}. */
+  public boolean skipOpenBrowser() {
+    return bools.getOrDefault("skip-open-browser", false);
+  }
+
+  /** {@code --browser-command}. */
+  public Optional<String> browserCommand() {
+    return Optional.ofNullable(strings.get("browser-command")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --authentication-timeout-sec}; 180 by default. */
+  public int authenticationTimeoutSeconds() {
+    String v = strings.getOrDefault("authentication-timeout-sec", "180");
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigurationException(
+          "get-token: invalid argument \"" + v + "\" for --authentication-timeout-sec");
+    }
+  }
+
+  /** {@code --local-server-cert}. */
+  public Optional<String> localServerCert() {
+    return Optional.ofNullable(strings.get("local-server-cert")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --local-server-key}. */
+  public Optional<String> localServerKey() {
+    return Optional.ofNullable(strings.get("local-server-key")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --open-url-after-authentication}. */
+  public Optional<String> openUrlAfterAuthentication() {
+    return Optional.ofNullable(strings.get("open-url-after-authentication"))
+        .filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --username}; empty when none. */
+  public String username() {
+    return string("username");
+  }
+
+  /** {@code --password}; empty when none. Treat as a secret. */
+  public String password() {
+    return string("password");
+  }
+
+  /**
+   * The int128 cache key for these options, filled as {@code get-token} fills it: CA paths with
+   * {@code ~} expanded, the username only for the password grant, and the extra auth-request
+   * parameters as a non-nil map for client credentials, the flag map for the authorization-code
+   * grants, and nil otherwise.
+   */
+  public TokenCacheKey cacheKey(Path home) {
+    GrantType grant = grantType();
+    List<String> cas = new ArrayList<>();
+    for (String ca : certificateAuthorities()) {
+      cas.add(expandHome(ca, home).toString());
+    }
+    Map<String, String> extra;
+    switch (grant) {
+      case AUTHCODE:
+      case AUTHCODE_KEYBOARD:
+        extra = authRequestExtraParams();
+        break;
+      case CLIENT_CREDENTIALS:
+        extra = authRequestExtraParams() == null ? Map.of() : authRequestExtraParams();
+        break;
+      default:
+        extra = null;
+    }
+    return TokenCacheKey.builder(issuerUrl(), clientId())
+        .clientSecret(clientSecret())
+        .extraScopes(extraScopes())
+        .redirectUrl(redirectUrl())
+        .pkceMethod(pkceMethod())
+        .useAccessToken(useAccessToken())
+        .requestHeaders(requestHeaders())
+        .caCertFilenames(cas)
+        .caCertData(certificateAuthorityData())
+        .skipTlsVerify(insecureSkipTlsVerify())
+        .renegotiation(renegotiation())
+        .username(grant == GrantType.PASSWORD ? username() : "")
+        .authRequestExtraParams(extra)
+        .build();
+  }
+
+  /** client-go's homedir expansion of a leading {@code ~}. */
+  static Path expandHome(String path, Path home) {
+    if (path.equals("~")) {
+      return home;
+    }
+    if (path.startsWith("~/")) {
+      return home.resolve(path.substring(2));
+    }
+    return Path.of(path);
+  }
+
+  @Override
+  public String toString() {
+    return "GetTokenOptions{issuer="
+        + issuerUrl()
+        + ", clientId="
+        + clientId()
+        + ", grantType="
+        + grantType().flag()
+        + ", extraScopes="
+        + extraScopes()
+        + "}";
+  }
+}
