@@ -5,6 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.kubelogin.core.store.FileTokenStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +43,47 @@ public final class CachedTokens {
   public CachedTokens(String idToken, String refreshToken) {
     this.idToken = Objects.requireNonNull(idToken, "idToken");
     this.refreshToken = refreshToken == null || refreshToken.isEmpty() ? null : refreshToken;
+  }
+
+  /**
+   * How long before its {@code exp} a cached token stops being served: 10 seconds, as client-go's
+   * {@code oidc} auth-provider does. int128/kubelogin uses no margin and hands out tokens with one
+   * second left.
+   */
+  public static final Duration EXPIRY_SKEW = Duration.ofSeconds(10);
+
+  /**
+   * The {@code exp} of the cached token, read from its JWT payload without verifying the signature
+   * (as int128 does: the token was verified when it was stored); empty when the token is not a JWT
+   * or has no numeric {@code exp}.
+   */
+  public Optional<Instant> expiresAt() {
+    String[] parts = idToken.split("\\.", -1);
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    try {
+      JsonElement payload =
+          JsonParser.parseString(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      JsonElement exp = payload.isJsonObject() ? payload.getAsJsonObject().get("exp") : null;
+      if (exp == null || !exp.isJsonPrimitive() || !exp.getAsJsonPrimitive().isNumber()) {
+        return Optional.empty();
+      }
+      return Optional.of(Instant.ofEpochSecond(exp.getAsLong()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the cached token may be served at {@code now}: it has an {@code exp} and {@code now} is
+   * more than {@link #EXPIRY_SKEW} before it. A token without a readable {@code exp} is never
+   * served (int128 reads a missing {@code exp} as 0 too), but unlike int128 it is not an error: the
+   * refresh token, if any, is used.
+   */
+  public boolean isValidAt(Instant now) {
+    return expiresAt().map(exp -> now.plus(EXPIRY_SKEW).isBefore(exp)).orElse(false);
   }
 
   /** The token to present. Treat as a secret. */

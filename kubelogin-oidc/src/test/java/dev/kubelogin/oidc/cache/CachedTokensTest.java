@@ -51,4 +51,34 @@ class CachedTokensTest {
     Files.writeString(tmp.resolve(key.fileName()), "{truncated");
     assertThat(store.load(key.fileName())).isEmpty();
   }
+
+  private static String jwt(String payloadJson) {
+    java.util.Base64.Encoder e = java.util.Base64.getUrlEncoder().withoutPadding();
+    return e.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + e.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8))
+        + ".sig";
+  }
+
+  @Test
+  void isValidAt_expWithSkew() {
+    CachedTokens t = new CachedTokens(jwt("{\"sub\":\"a\",\"exp\":2000000000}"), null);
+    java.time.Instant exp = java.time.Instant.ofEpochSecond(2_000_000_000L);
+    assertThat(t.expiresAt()).contains(exp);
+    assertThat(t.isValidAt(exp.minusSeconds(11))).isTrue();
+    assertThat(t.isValidAt(exp.minusSeconds(10))).isFalse();
+    assertThat(t.isValidAt(exp.plusSeconds(1))).isFalse();
+  }
+
+  @Test
+  void isValidAt_notAJwtOrNoExp_neverValidNeverThrows() {
+    for (String token :
+        new String[] {
+          "opaque", "a.b", jwt("{\"sub\":\"a\"}"), jwt("[1]"), "a.!!!.c", jwt("{\"exp\":\"soon\"}")
+        }) {
+      CachedTokens t = new CachedTokens(token, "r");
+      assertThat(t.expiresAt()).as(token).isEmpty();
+      assertThat(t.isValidAt(java.time.Instant.EPOCH)).isFalse();
+    }
+  }
 }
