@@ -1,0 +1,358 @@
+package dev.kubelogin.oidc;
+
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.UrlEncodedContent;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.InvalidConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How this library talks to an identity provider: TLS trust (extra CA files and data, or
+ * verification off), extra request headers, a proxy from the environment, and timeouts. Every
+ * request asks for JSON ({@code Accept: application/json}; Keycloak answers HTML otherwise).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class IdpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(IdpTransport.class);
+
+  private final HttpRequestFactory requests;
+  private final Map<String, String> headers;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+
+  private IdpTransport(Builder b) {
+    this.headers = Map.copyOf(b.headers);
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    SSLContext ssl;
+    try {
+      if (b.insecureSkipTlsVerify) {
+        LOG.warn(
+            "TLS verification towards the identity provider is off (insecure-skip-tls-verify)");
+        ssl = trustAll();
+      } else if (!b.caFiles.isEmpty() || !b.caData.isEmpty()) {
+        ssl = sslContext(b.caFiles, b.caData);
+      } else {
+        ssl = null;
+      }
+    } catch (GeneralSecurityException e) {
+      throw new InvalidConfigurationException(
+          "cannot set up TLS for the identity provider: " + e, e);
+    }
+    HttpTransport built = new JdkHttpTransport(ssl, b.proxy, connectTimeout);
+    this.requests = built.createRequestFactory(this::initialize);
+  }
+
+  /** Returns a builder: system trust, no extra headers, 10 s connect and 30 s read timeouts. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void initialize(HttpRequest request) {
+    request.getHeaders().setAccept("application/json");
+    headers.forEach((k, v) -> request.getHeaders().set(k, v));
+    request.setConnectTimeout((int) connectTimeout.toMillis());
+    request.setReadTimeout((int) readTimeout.toMillis());
+    request.setThrowExceptionOnExecuteError(false);
+    request.setFollowRedirects(false);
+  }
+
+  /** A response's status, content type and body. */
+  static final class Response {
+    final int status;
+    final String contentType;
+    final String body;
+
+    Response(int status, String contentType, String body) {
+      this.status = status;
+      this.contentType = contentType == null ? "" : contentType;
+      this.body = body;
+    }
+  }
+
+  Response get(String url) {
+    try {
+      return read(url, requests.buildGetRequest(new GenericUrl(url)).execute());
+    } catch (IOException | IllegalArgumentException e) {
+      throw failure("GET", url, e);
+    }
+  }
+
+  Response postForm(String url, Map<String, String> form, String basicUser, String basicPassword) {
+    try {
+      HttpRequest request =
+          requests.buildPostRequest(
+              new GenericUrl(url), new UrlEncodedContent(new LinkedHashMap<>(form)));
+      if (basicUser != null) {
+        request
+            .getHeaders()
+            .setBasicAuthentication(formEncode(basicUser), formEncode(basicPassword));
+      }
+      return read(url, request.execute());
+    } catch (IOException | IllegalArgumentException e) {
+      throw failure("POST", url, e);
+    }
+  }
+
+  /** RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding. */
+  private static String formEncode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static Response read(String url, HttpResponse response) throws IOException {
+    try {
+      String body = new String(readCapped(response.getContent()), StandardCharsets.UTF_8);
+      return new Response(response.getStatusCode(), response.getContentType(), body);
+    } finally {
+      response.disconnect();
+    }
+  }
+
+  /** Identity provider answers are small; 1 MiB is plenty and bounds what a liar can send. */
+  private static byte[] readCapped(InputStream in) throws IOException {
+    if (in == null) {
+      return new byte[0];
+    }
+    try (InputStream s = in) {
+      byte[] data = s.readNBytes(1 << 20);
+      if (s.read() >= 0) {
+        throw new IOException("response larger than 1 MiB");
+      }
+      return data;
+    }
+  }
+
+  private static AuthenticationFailedException failure(String method, String url, Exception e) {
+    String what =
+        e instanceof SocketTimeoutException
+            ? "timed out"
+            : e instanceof HttpResponseException ? e.getMessage() : e.toString();
+    return new AuthenticationFailedException(
+        method + " " + url + " failed: " + what + "; check the issuer URL and the network", e);
+  }
+
+  /**
+   * Trusts any certificate for any host: an X509ExtendedTrustManager is where the JDK checks the
+   * host name, so this one skips that too.
+   */
+  private static SSLContext trustAll() throws GeneralSecurityException {
+    X509ExtendedTrustManager all =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {all}, null);
+    return ctx;
+  }
+
+  private static SSLContext sslContext(List<Path> files, List<String> data)
+      throws GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    try {
+      ks.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    // The system roots stay trusted, as Go's x509.SystemCertPool + AppendCertsFromPEM.
+    TrustManagerFactory system =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    system.init((KeyStore) null);
+    int n = 0;
+    for (TrustManager tm : system.getTrustManagers()) {
+      if (tm instanceof X509TrustManager) {
+        for (X509Certificate c : ((X509TrustManager) tm).getAcceptedIssuers()) {
+          ks.setCertificateEntry("system-" + n++, c);
+        }
+      }
+    }
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        for (Certificate c : cf.generateCertificates(in)) {
+          ks.setCertificateEntry("ca-" + n++, c);
+        }
+      } catch (IOException e) {
+        throw new InvalidConfigurationException(
+            "cannot read certificate authority " + f + ": " + e, e);
+      }
+    }
+    for (String d : data) {
+      byte[] pem;
+      try {
+        pem = Base64.getDecoder().decode(d.strip());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationException("certificate-authority-data is not valid base64");
+      }
+      for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem))) {
+        ks.setCertificateEntry("ca-" + n++, c);
+      }
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  /**
+   * The proxy for {@code url} from {@code HTTPS_PROXY}/{@code HTTP_PROXY} (either case), unless
+   * {@code NO_PROXY} names its host; {@code null} for a direct connection.
+   */
+  static Proxy proxyFromEnvironment(String url, Map<String, String> env) {
+    URI target = URI.create(url);
+    String host = target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT);
+    String noProxy = first(env, "NO_PROXY", "no_proxy");
+    if (noProxy != null) {
+      for (String entry : noProxy.split(",")) {
+        String e = entry.strip().toLowerCase(Locale.ROOT);
+        if (e.equals("*")
+            || (!e.isEmpty()
+                && (host.equals(e.replaceFirst("^\\.", ""))
+                    || host.endsWith(e.startsWith(".") ? e : "." + e)))) {
+          return null;
+        }
+      }
+    }
+    String proxy =
+        "https".equals(target.getScheme())
+            ? first(env, "HTTPS_PROXY", "https_proxy")
+            : first(env, "HTTP_PROXY", "http_proxy");
+    if (proxy == null || proxy.isEmpty()) {
+      return null;
+    }
+    URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+    int port = p.getPort() > 0 ? p.getPort() : ("https".equals(p.getScheme()) ? 443 : 80);
+    return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.getHost(), port));
+  }
+
+  private static String first(Map<String, String> env, String a, String b) {
+    String v = env.get(a);
+    return v != null ? v : env.get(b);
+  }
+
+  /** Builds an {@link IdpTransport}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Path> caFiles = new ArrayList<>();
+    private final List<String> caData = new ArrayList<>();
+    private boolean insecureSkipTlsVerify;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Proxy proxy;
+
+    private Builder() {}
+
+    /** Also trusts the CA certificates in these PEM files. */
+    public Builder certificateAuthorityFiles(List<Path> files) {
+      caFiles.addAll(files);
+      return this;
+    }
+
+    /** Also trusts these base64-encoded PEM CA bundles. */
+    public Builder certificateAuthorityData(List<String> data) {
+      caData.addAll(data);
+      return this;
+    }
+
+    /** Turns TLS verification off (logged once as a warning). */
+    public Builder insecureSkipTlsVerify(boolean insecure) {
+      this.insecureSkipTlsVerify = insecure;
+      return this;
+    }
+
+    /** Adds headers to every request (int128's {@code --oidc-request-header}). */
+    public Builder requestHeaders(Map<String, String> extra) {
+      headers.putAll(Objects.requireNonNull(extra, "extra"));
+      return this;
+    }
+
+    /** Sets the connect timeout; 10 s by default. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** Sets the read timeout; 30 s by default. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Uses the proxy the environment ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY})
+     * gives for {@code issuerUrl}.
+     */
+    public Builder proxyFromEnvironment(String issuerUrl, Map<String, String> environment) {
+      this.proxy = IdpTransport.proxyFromEnvironment(issuerUrl, environment);
+      return this;
+    }
+
+    /**
+     * Returns the transport.
+     *
+     * @throws InvalidConfigurationException if a CA file cannot be read or CA data is invalid
+     */
+    public IdpTransport build() {
+      return new IdpTransport(this);
+    }
+  }
+}

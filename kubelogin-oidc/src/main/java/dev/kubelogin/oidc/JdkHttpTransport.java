@@ -1,0 +1,189 @@
+package dev.kubelogin.oidc;
+
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.LowLevelHttpRequest;
+import com.google.api.client.http.LowLevelHttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A google-http-client transport over {@code java.net.http.HttpClient}. The JDK's {@code
+ * HttpURLConnection}, behind google-http-client's default transport, silently drops restricted
+ * headers such as {@code Origin}, which int128's {@code --oidc-request-header} exists to send
+ * (Entra ID single-page-app registrations need it); this client sends them.
+ */
+final class JdkHttpTransport extends HttpTransport {
+  private final HttpClient client;
+
+  JdkHttpTransport(SSLContext sslContext, Proxy proxy, Duration connectTimeout) {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1);
+    if (sslContext != null) {
+      b.sslContext(sslContext);
+    }
+    b.proxy(proxy == null ? HttpClient.Builder.NO_PROXY : new FixedProxy(proxy));
+    this.client = b.build();
+  }
+
+  @Override
+  protected LowLevelHttpRequest buildRequest(String method, String url) {
+    return new Request(method, url);
+  }
+
+  private final class Request extends LowLevelHttpRequest {
+    private final String method;
+    private final String url;
+    private final List<String[]> headers = new ArrayList<>();
+    private Duration readTimeout = Duration.ofSeconds(30);
+
+    Request(String method, String url) {
+      this.method = method;
+      this.url = url;
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      headers.add(new String[] {name, value});
+    }
+
+    @Override
+    public void setTimeout(int connectTimeout, int readTimeout) {
+      this.readTimeout = readTimeout > 0 ? Duration.ofMillis(readTimeout) : Duration.ofDays(1);
+    }
+
+    @Override
+    public LowLevelHttpResponse execute() throws IOException {
+      HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+      if (getStreamingContent() != null) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        getStreamingContent().writeTo(out);
+        body = HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
+      }
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url)).timeout(readTimeout).method(method, body);
+      for (String[] h : headers) {
+        if (!h[0].equalsIgnoreCase("content-length")
+            && !h[0].equalsIgnoreCase("host")
+            && !h[0].equalsIgnoreCase("connection")) {
+          b.header(h[0], h[1]);
+        }
+      }
+      if (getContentType() != null) {
+        b.setHeader("Content-Type", getContentType());
+      }
+      if (getContentEncoding() != null) {
+        b.setHeader("Content-Encoding", getContentEncoding());
+      }
+      try {
+        return new Response(client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+      } catch (HttpTimeoutException e) {
+        java.net.SocketTimeoutException t = new java.net.SocketTimeoutException(e.getMessage());
+        t.initCause(e);
+        throw t;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted");
+      }
+    }
+  }
+
+  private static final class Response extends LowLevelHttpResponse {
+    private final HttpResponse<InputStream> response;
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+
+    Response(HttpResponse<InputStream> response) {
+      this.response = response;
+      response.headers().map().forEach((k, vs) -> vs.forEach(v -> headers.add(Map.entry(k, v))));
+    }
+
+    @Override
+    public InputStream getContent() {
+      return response.body();
+    }
+
+    @Override
+    public String getContentEncoding() {
+      return response.headers().firstValue("Content-Encoding").orElse(null);
+    }
+
+    @Override
+    public long getContentLength() {
+      return response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    }
+
+    @Override
+    public String getContentType() {
+      return response.headers().firstValue("Content-Type").orElse(null);
+    }
+
+    @Override
+    public String getStatusLine() {
+      return "HTTP/1.1 " + response.statusCode();
+    }
+
+    @Override
+    public int getStatusCode() {
+      return response.statusCode();
+    }
+
+    @Override
+    public String getReasonPhrase() {
+      return "";
+    }
+
+    @Override
+    public int getHeaderCount() {
+      return headers.size();
+    }
+
+    @Override
+    public String getHeaderName(int index) {
+      return headers.get(index).getKey();
+    }
+
+    @Override
+    public String getHeaderValue(int index) {
+      return headers.get(index).getValue();
+    }
+
+    @Override
+    public void disconnect() throws IOException {
+      response.body().close();
+    }
+  }
+
+  /** A proxy selector that always answers one proxy. */
+  private static final class FixedProxy extends ProxySelector {
+    private final Proxy proxy;
+
+    FixedProxy(Proxy proxy) {
+      this.proxy = proxy;
+    }
+
+    @Override
+    public List<Proxy> select(URI uri) {
+      return List.of(proxy);
+    }
+
+    @Override
+    public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
+  }
+}

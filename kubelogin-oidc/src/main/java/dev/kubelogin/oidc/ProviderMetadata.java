@@ -1,0 +1,175 @@
+package dev.kubelogin.oidc;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.kubelogin.core.AuthenticationFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An OpenID provider's discovery document, the fields this library uses. Immutable.
+ *
+ * @see Discovery
+ */
+public final class ProviderMetadata {
+  private final String issuer;
+  private final String authorizationEndpoint;
+  private final String tokenEndpoint;
+  private final String deviceAuthorizationEndpoint;
+  private final String jwksUri;
+  private final List<String> signingAlgorithms;
+  private final List<String> codeChallengeMethods;
+
+  private ProviderMetadata(
+      String issuer,
+      String authorizationEndpoint,
+      String tokenEndpoint,
+      String deviceAuthorizationEndpoint,
+      String jwksUri,
+      List<String> signingAlgorithms,
+      List<String> codeChallengeMethods) {
+    this.issuer = issuer;
+    this.authorizationEndpoint = authorizationEndpoint;
+    this.tokenEndpoint = tokenEndpoint;
+    this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
+    this.jwksUri = jwksUri;
+    this.signingAlgorithms = List.copyOf(signingAlgorithms);
+    this.codeChallengeMethods = List.copyOf(codeChallengeMethods);
+  }
+
+  /**
+   * Reads a discovery document and checks that its {@code issuer} is exactly {@code expectedIssuer}
+   * (a trailing slash matters, as in go-oidc and kube-apiserver).
+   *
+   * @throws AuthenticationFailedException if the document is not JSON, lacks {@code issuer}, {@code
+   *     token_endpoint} or {@code jwks_uri}, or names another issuer
+   */
+  public static ProviderMetadata parse(String json, String expectedIssuer) {
+    JsonObject o;
+    try {
+      JsonElement e = JsonParser.parseString(json);
+      if (!e.isJsonObject()) {
+        throw new JsonParseException("not an object");
+      }
+      o = e.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new AuthenticationFailedException(
+          "oidc discovery error: the discovery document of "
+              + expectedIssuer
+              + " is not a JSON object");
+    }
+    String issuer = string(o, "issuer");
+    if (issuer == null) {
+      throw new AuthenticationFailedException(
+          "oidc discovery error: the discovery document has no issuer");
+    }
+    if (!issuer.equals(expectedIssuer)) {
+      throw new AuthenticationFailedException(
+          "oidc discovery error: issuer did not match the issuer returned by provider, expected \""
+              + expectedIssuer
+              + "\" got \""
+              + issuer
+              + "\"");
+    }
+    String token = string(o, "token_endpoint");
+    String jwks = string(o, "jwks_uri");
+    if (token == null || jwks == null) {
+      throw new AuthenticationFailedException(
+          "oidc discovery error: the discovery document of "
+              + issuer
+              + " lacks "
+              + (token == null ? "token_endpoint" : "jwks_uri"));
+    }
+    List<String> algs = strings(o, "id_token_signing_alg_values_supported");
+    return new ProviderMetadata(
+        issuer,
+        string(o, "authorization_endpoint"),
+        token,
+        string(o, "device_authorization_endpoint"),
+        jwks,
+        algs.isEmpty() ? List.of("RS256") : algs,
+        strings(o, "code_challenge_methods_supported"));
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e != null
+            && e.isJsonPrimitive()
+            && e.getAsJsonPrimitive().isString()
+            && !e.getAsString().isEmpty()
+        ? e.getAsString()
+        : null;
+  }
+
+  private static List<String> strings(JsonObject o, String name) {
+    List<String> out = new ArrayList<>();
+    JsonElement e = o.get(name);
+    if (e != null && e.isJsonArray()) {
+      e.getAsJsonArray()
+          .forEach(
+              x -> {
+                if (x.isJsonPrimitive()) {
+                  out.add(x.getAsString());
+                }
+              });
+    }
+    return out;
+  }
+
+  /** {@code issuer}. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** {@code authorization_endpoint}, if advertised. */
+  public Optional<String> authorizationEndpoint() {
+    return Optional.ofNullable(authorizationEndpoint);
+  }
+
+  /** {@code token_endpoint}. */
+  public String tokenEndpoint() {
+    return tokenEndpoint;
+  }
+
+  /** {@code device_authorization_endpoint}, if advertised. */
+  public Optional<String> deviceAuthorizationEndpoint() {
+    return Optional.ofNullable(deviceAuthorizationEndpoint);
+  }
+
+  /** {@code jwks_uri}. */
+  public String jwksUri() {
+    return jwksUri;
+  }
+
+  /** {@code id_token_signing_alg_values_supported}; RS256 when absent. */
+  public List<String> signingAlgorithms() {
+    return signingAlgorithms;
+  }
+
+  /** {@code code_challenge_methods_supported}. */
+  public List<String> codeChallengeMethods() {
+    return codeChallengeMethods;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProviderMetadata
+        && issuer.equals(((ProviderMetadata) o).issuer)
+        && tokenEndpoint.equals(((ProviderMetadata) o).tokenEndpoint)
+        && jwksUri.equals(((ProviderMetadata) o).jwksUri);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(issuer, tokenEndpoint, jwksUri);
+  }
+
+  @Override
+  public String toString() {
+    return "ProviderMetadata{issuer=" + issuer + "}";
+  }
+}
