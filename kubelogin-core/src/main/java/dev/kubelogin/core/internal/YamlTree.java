@@ -200,15 +200,10 @@ public final class YamlTree {
   }
 
   /**
-   * What an unquoted scalar would be read as; a writer quotes a string whenever this is not a
-   * {@link String}.
+   * Resolves an unquoted scalar with go-yaml v2's YAML 1.1 rules; a writer quotes a string whenever
+   * this is not a {@link String}.
    */
-  public static Object parsePlainForWriter(String v) {
-    return resolvePlain(v);
-  }
-
-  /** Resolves an unquoted scalar with go-yaml v2's YAML 1.1 rules. */
-  static Object resolvePlain(String v) {
+  public static Object resolvePlain(String v) {
     if (NULLS.contains(v)) {
       return null;
     }

@@ -1,7 +1,6 @@
 package dev.kubelogin.core.kubeconfig;
 
 import dev.kubelogin.core.internal.Json;
-import dev.kubelogin.core.internal.YamlTree;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -307,10 +306,5 @@ final class KubeconfigSchema {
       return stripped.length() - stripped.length() % 4;
     }
     return -1;
-  }
-
-  /** Line of the value at {@code yamlPath}, for messages. */
-  static int line(YamlTree tree, String yamlPath) {
-    return tree.line(yamlPath);
   }
 }

@@ -197,10 +197,6 @@ public final class KubeconfigWriter {
     tree.putIfAbsent("kind", "Config");
     byte[] yaml = KubeconfigYaml.write(tree).getBytes(StandardCharsets.UTF_8);
     try {
-      Path parent = file.path.toAbsolutePath().getParent();
-      if (parent != null && !Files.isDirectory(parent)) {
-        Files.createDirectories(parent);
-      }
       AtomicFiles.write(file.path, yaml, AtomicFiles.OWNER_ONLY, null);
     } catch (IOException e) {
       throw new KubeloginException("could not write kubeconfig " + file.path + ": " + e, e);

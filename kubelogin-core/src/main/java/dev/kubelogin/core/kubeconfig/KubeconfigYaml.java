@@ -70,7 +70,7 @@ final class KubeconfigYaml {
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeValue(Object v, int indent, StringBuilder out, boolean inList) {
+  private static void writeValue(Object v, int indent, StringBuilder out) {
     if (v instanceof Map && !((Map<String, Object>) v).isEmpty()) {
       out.append('\n');
       writeMap((Map<String, Object>) v, indent + 2, out);
@@ -83,7 +83,7 @@ final class KubeconfigYaml {
           writeMapInline((Map<String, Object>) item, indent + 2, out);
         } else if (item instanceof List && !((List<Object>) item).isEmpty()) {
           out.setLength(out.length() - 1);
-          writeValue(item, indent + 2, out, true);
+          writeValue(item, indent + 2, out);
         } else {
           out.append(plain(item)).append('\n');
         }
@@ -107,7 +107,7 @@ final class KubeconfigYaml {
       }
       first = false;
       out.append(scalar(e.getKey())).append(':');
-      writeValue(e.getValue(), indent, out, false);
+      writeValue(e.getValue(), indent, out);
     }
   }
 
@@ -159,7 +159,7 @@ final class KubeconfigYaml {
     if (s.isEmpty()) {
       return true;
     }
-    if (!(YamlTree.parsePlainForWriter(s) instanceof String)) {
+    if (!(YamlTree.resolvePlain(s) instanceof String)) {
       return true;
     }
     char first = s.charAt(0);

@@ -229,10 +229,9 @@ public final class KubeconfigResolver {
               + "; found token and basic auth");
     }
     boolean hasStatic = token != null || certificate != null || username != null;
-    PluginContext pluginContext = null;
     if (!hasStatic && user.exec().isPresent()) {
       ExecConfig exec = user.exec().get();
-      pluginContext = pluginContext(userName, user, connection);
+      PluginContext pluginContext = pluginContext(userName, user, connection);
       for (CredentialPlugin plugin : plugins) {
         Optional<TokenProvider> served = plugin.forExec(exec, pluginContext);
         if (served.isPresent()) {
@@ -257,7 +256,7 @@ public final class KubeconfigResolver {
     }
     if (token == null && user.authProvider().isPresent()) {
       AuthProviderConfig provider = user.authProvider().get();
-      pluginContext = pluginContext(userName, user, connection);
+      PluginContext pluginContext = pluginContext(userName, user, connection);
       for (CredentialPlugin plugin : plugins) {
         Optional<TokenProvider> served = plugin.forAuthProvider(provider, pluginContext);
         if (served.isPresent()) {
