@@ -1,0 +1,193 @@
+package dev.kubelogin.oidc;
+
+import com.google.gson.JsonObject;
+import dev.kubelogin.core.AuthenticationFailedException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Requests to an identity provider's token and device authorization endpoints for one client.
+ *
+ * <p>Client authentication follows golang.org/x/oauth2, as int128/kubelogin does: without a secret
+ * the client id goes in the form; with one, HTTP Basic is tried first and the form body is used
+ * when the provider refuses Basic, remembered for later requests. The client credentials grant
+ * always uses Basic. Thread-safe.
+ */
+final class OidcClient {
+  private enum AuthStyle {
+    UNKNOWN,
+    HEADER,
+    PARAMS
+  }
+
+  private final IdpTransport transport;
+  private final ProviderMetadata metadata;
+  private final String clientId;
+  private final String clientSecret;
+  private final AtomicReference<AuthStyle> authStyle = new AtomicReference<>(AuthStyle.UNKNOWN);
+
+  OidcClient(
+      IdpTransport transport, ProviderMetadata metadata, String clientId, String clientSecret) {
+    this.transport = transport;
+    this.metadata = metadata;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret == null ? "" : clientSecret;
+  }
+
+  ProviderMetadata metadata() {
+    return metadata;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  TokenResponse exchangeCode(String code, String redirectUri, String codeVerifier) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    if (redirectUri != null && !redirectUri.isEmpty()) {
+      form.put("redirect_uri", redirectUri);
+    }
+    if (codeVerifier != null) {
+      form.put("code_verifier", codeVerifier);
+    }
+    return token("the authorization code exchange", form);
+  }
+
+  TokenResponse password(String username, String password, String scope) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "password");
+    form.put("username", username);
+    form.put("password", password);
+    form.put("scope", scope);
+    return token("the password grant", form);
+  }
+
+  TokenResponse refresh(String refreshToken) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "refresh_token");
+    form.put("refresh_token", refreshToken);
+    return token("the refresh", form);
+  }
+
+  TokenResponse clientCredentials(String scope, Map<String, String> extra) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    form.put("scope", scope);
+    if (extra != null) {
+      form.putAll(extra);
+    }
+    IdpTransport.Response r =
+        transport.postForm(metadata.tokenEndpoint(), form, clientId, clientSecret);
+    return read("the client credentials grant", r);
+  }
+
+  /** Polls the token endpoint once for a device code. */
+  TokenResponse pollDevice(String deviceCode, String codeVerifier) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+    form.put("device_code", deviceCode);
+    if (codeVerifier != null) {
+      form.put("code_verifier", codeVerifier);
+    }
+    return token("the device code grant", form);
+  }
+
+  /** Starts a device authorization (RFC 8628 §3.1); returns its JSON answer. */
+  JsonObject deviceAuthorization(String scope, Map<String, String> pkce) {
+    String endpoint =
+        metadata
+            .deviceAuthorizationEndpoint()
+            .orElseThrow(
+                () ->
+                    new AuthenticationFailedException(
+                        "the issuer "
+                            + metadata.issuer()
+                            + " advertises no device_authorization_endpoint; use another"
+                            + " --grant-type"));
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_id", clientId);
+    form.put("scope", scope);
+    if (!clientSecret.isEmpty()) {
+      form.put("client_secret", clientSecret);
+    }
+    form.putAll(pkce);
+    IdpTransport.Response r = transport.postForm(endpoint, form, null, null);
+    if (r.status != 200) {
+      throw error("the device authorization request", r);
+    }
+    JsonObject o = TokenResponse.object(r.body);
+    if (o == null) {
+      throw new AuthenticationFailedException(
+          "the device authorization endpoint " + endpoint + " answered a body that is not JSON");
+    }
+    return o;
+  }
+
+  private TokenResponse token(String action, Map<String, String> form) {
+    if (clientSecret.isEmpty()) {
+      form.put("client_id", clientId);
+      return read(action, transport.postForm(metadata.tokenEndpoint(), form, null, null));
+    }
+    AuthStyle style = authStyle.get();
+    if (style != AuthStyle.PARAMS) {
+      IdpTransport.Response r =
+          transport.postForm(metadata.tokenEndpoint(), form, clientId, clientSecret);
+      if (style == AuthStyle.HEADER || !refusedClient(r)) {
+        if (r.status == 200) {
+          authStyle.set(AuthStyle.HEADER);
+        }
+        return read(action, r);
+      }
+    }
+    Map<String, String> withParams = new LinkedHashMap<>(form);
+    withParams.put("client_id", clientId);
+    withParams.put("client_secret", clientSecret);
+    IdpTransport.Response r = transport.postForm(metadata.tokenEndpoint(), withParams, null, null);
+    if (r.status == 200) {
+      authStyle.set(AuthStyle.PARAMS);
+    }
+    return read(action, r);
+  }
+
+  /** Whether an answer refuses the client authentication itself (so the form body may work). */
+  private static boolean refusedClient(IdpTransport.Response r) {
+    if (r.status == 401) {
+      return true;
+    }
+    JsonObject o = TokenResponse.object(r.body);
+    String error = o == null ? null : TokenResponse.string(o, "error");
+    return r.status == 400
+        && ("invalid_client".equals(error) || "unauthorized_client".equals(error));
+  }
+
+  private TokenResponse read(String action, IdpTransport.Response r) {
+    if (r.status != 200) {
+      throw error(action, r);
+    }
+    if (r.contentType.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+      throw new AuthenticationFailedException(
+          action + " failed: the token endpoint answered an HTML page, not JSON");
+    }
+    return TokenResponse.parse(r.body, metadata.tokenEndpoint());
+  }
+
+  /** The error of a non-200 answer: the OAuth error when there is one, else status and body. */
+  static AuthenticationFailedException error(String action, IdpTransport.Response r) {
+    JsonObject o = TokenResponse.object(r.body);
+    String error = o == null ? null : TokenResponse.string(o, "error");
+    if (error != null) {
+      return new OAuthErrorException(
+          action, error, TokenResponse.string(o, "error_description"), r.status);
+    }
+    return new AuthenticationFailedException(
+        action
+            + " failed: the identity provider answered HTTP "
+            + r.status
+            + Discovery.snippet(
+                r.contentType.toLowerCase(Locale.ROOT).startsWith("text/html") ? "" : r.body));
+  }
+}
