@@ -58,6 +58,15 @@ public final class CachedTokens {
    * or has no numeric {@code exp}.
    */
   public Optional<Instant> expiresAt() {
+    return instantClaim("exp");
+  }
+
+  /** The {@code iat} of the cached token, read like {@link #expiresAt()}. */
+  public Optional<Instant> issuedAt() {
+    return instantClaim("iat");
+  }
+
+  private Optional<Instant> instantClaim(String name) {
     String[] parts = idToken.split("\\.", -1);
     if (parts.length != 3) {
       return Optional.empty();
@@ -66,11 +75,11 @@ public final class CachedTokens {
       JsonElement payload =
           JsonParser.parseString(
               new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      JsonElement exp = payload.isJsonObject() ? payload.getAsJsonObject().get("exp") : null;
-      if (exp == null || !exp.isJsonPrimitive() || !exp.getAsJsonPrimitive().isNumber()) {
+      JsonElement v = payload.isJsonObject() ? payload.getAsJsonObject().get(name) : null;
+      if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
         return Optional.empty();
       }
-      return Optional.of(Instant.ofEpochSecond(exp.getAsLong()));
+      return Optional.of(Instant.ofEpochSecond(v.getAsLong()));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

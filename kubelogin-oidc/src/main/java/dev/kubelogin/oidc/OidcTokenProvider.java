@@ -1,0 +1,349 @@
+package dev.kubelogin.oidc;
+
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.RefreshPolicy;
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.store.FileTokenStore;
+import dev.kubelogin.core.store.TokenStore;
+import dev.kubelogin.oidc.cache.CachedTokens;
+import dev.kubelogin.oidc.cache.TokenCacheKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * int128/kubelogin's {@code get-token} as a {@link TokenProvider}: the same options, the same cache
+ * file (directory, name, JSON, {@code <key>.lock}), the same decisions — with the Go tool's gaps
+ * closed:
+ *
+ * <ul>
+ *   <li>A cached token is served while more than {@link CachedTokens#EXPIRY_SKEW} (10 s) remains;
+ *       in the last fifth of its lifetime (at most 5 minutes, {@link RefreshPolicy}) it is
+ *       refreshed ahead of expiry when there is a refresh token, and still served if that refresh
+ *       fails.
+ *   <li>A cache hit takes no lock and makes no network call. Otherwise the {@code <key>.lock} file
+ *       is held (waiting at most {@code --authentication-timeout-sec} + 10 s, then failing with a
+ *       clear message), the cache is read again (another process may have logged in meanwhile),
+ *       then refresh, then login; the result is written atomically (0600) before it is returned.
+ *   <li>When the refresh fails (for example {@code invalid_grant}) and the login would need a
+ *       person but this provider is not interactive, it fails fast with {@link
+ *       InteractionRequiredException} saying why and what to run — no browser tab, no hang.
+ *   <li>{@code --force-refresh} applies to the first call only; {@link #invalidate(AccessToken)}
+ *       forces one refresh when the API server rejected the current token.
+ * </ul>
+ *
+ * <p>Storage {@code none} keeps tokens in memory only; {@code keyring} is not available in-process
+ * and behaves as {@code none} (logged once), so tokens never land on disk against the user's
+ * choice. Thread-safe.
+ */
+public final class OidcTokenProvider implements TokenProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(OidcTokenProvider.class);
+
+  private final OidcAuthenticator authenticator;
+  private final TokenCacheKey key;
+  private final TokenStore<CachedTokens> store;
+  private final Clock clock;
+  private final Duration lockWait;
+  private final RefreshPolicy policy;
+  private final boolean interactive;
+  private final String loginHint;
+  private final ReentrantLock memoryLock = new ReentrantLock();
+  private final AtomicBoolean forceNext;
+  private volatile CachedTokens memory;
+
+  private OidcTokenProvider(Builder b) {
+    GetTokenOptions o = b.options;
+    this.authenticator =
+        b.authenticator.interactive(b.interactive).clock(b.clock).home(b.home).build();
+    this.key = o.cacheKey(b.home);
+    String storage = o.storage();
+    if (storage.equals("disk")) {
+      Path dir =
+          b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
+      this.store = FileTokenStore.create(dir, CachedTokens.CODEC);
+    } else {
+      if (storage.equals("keyring")) {
+        LOG.warn(
+            "--token-cache-storage=keyring is not available in-process; tokens for {} are kept in"
+                + " memory only",
+            o.issuerUrl());
+      }
+      this.store = null;
+    }
+    this.clock = b.clock;
+    this.lockWait =
+        b.lockWait != null
+            ? b.lockWait
+            : Duration.ofSeconds(o.authenticationTimeoutSeconds() + 10L);
+    this.policy = b.policy;
+    this.interactive = b.interactive;
+    this.loginHint = b.loginHint;
+    this.forceNext = new AtomicBoolean(o.forceRefresh());
+  }
+
+  /** Returns a builder for the options of a {@code get-token} command line. */
+  public static Builder builder(GetTokenOptions options) {
+    return new Builder(options);
+  }
+
+  /** The cache key these options give (also the file name in the cache directory). */
+  public TokenCacheKey cacheKey() {
+    return key;
+  }
+
+  /** The token cache file written by this provider; empty with storage {@code none}. */
+  public Optional<Path> cacheFile() {
+    return store instanceof FileTokenStore
+        ? Optional.of(((FileTokenStore<CachedTokens>) store).fileOf(key.fileName()))
+        : Optional.empty();
+  }
+
+  /**
+   * Returns the cached token, refreshed or obtained by logging in when needed.
+   *
+   * @throws InteractionRequiredException when a login needs a person and this provider is not
+   *     interactive
+   * @throws AuthenticationFailedException when the provider refuses or the login fails
+   * @throws dev.kubelogin.core.KubeloginException when the cache cannot be written or its lock not
+   *     taken in time
+   */
+  @Override
+  public AccessToken token() {
+    boolean force = forceNext.get();
+    Instant now = clock.instant();
+    CachedTokens seen = load();
+    if (!force && fresh(seen, now)) {
+      return access(seen);
+    }
+    if (store == null) {
+      memoryLock.lock();
+      try {
+        return slowPath(force, seen);
+      } finally {
+        memoryLock.unlock();
+      }
+    }
+    try (TokenStore.Lock lock = store.lock(key.fileName(), lockWait)) {
+      return slowPath(force, seen);
+    }
+  }
+
+  private AccessToken slowPath(boolean force, CachedTokens seen) {
+    Instant now = clock.instant();
+    CachedTokens current = load();
+    boolean changed = current != null && !current.equals(seen);
+    if (fresh(current, now) && (!force || changed)) {
+      forceNext.set(false);
+      return access(current); // another thread or process refreshed meanwhile
+    }
+    CachedTokens next = null;
+    String refreshFailure = null;
+    if (current != null && current.refreshToken().isPresent()) {
+      try {
+        next = authenticator.refresh(current.refreshToken().get());
+      } catch (AuthenticationFailedException e) {
+        refreshFailure = e.getMessage();
+        LOG.info("Could not refresh the token of {}: {}", key.issuerUrl(), refreshFailure);
+      }
+    }
+    if (next == null) {
+      if (!force && current != null && current.isValidAt(now)) {
+        return access(current); // due for refresh, not expired: keep serving it
+      }
+      if (!interactive && authenticator.loginNeedsInteraction()) {
+        throw new InteractionRequiredException(loginRequired(current, refreshFailure));
+      }
+      next = authenticator.login();
+    }
+    save(next);
+    forceNext.set(false);
+    return access(next);
+  }
+
+  private String loginRequired(CachedTokens current, String refreshFailure) {
+    String why;
+    if (current == null) {
+      why = "there is no cached token";
+    } else if (refreshFailure != null) {
+      why = "the cached token could not be refreshed (" + refreshFailure + ")";
+    } else {
+      why = "the cached token has expired and there is no refresh token";
+    }
+    return "login required for "
+        + key.issuerUrl()
+        + ": "
+        + why
+        + " and this program cannot open a browser or prompt; run `"
+        + loginHint
+        + "` in a terminal, then try again";
+  }
+
+  /** Valid now and not yet in the refresh window. */
+  private boolean fresh(CachedTokens t, Instant now) {
+    if (t == null || !t.isValidAt(now)) {
+      return false;
+    }
+    Instant exp = t.expiresAt().orElseThrow();
+    Optional<Instant> iat = t.issuedAt();
+    if (iat.isEmpty() || !iat.get().isBefore(exp) || t.refreshToken().isEmpty()) {
+      return true;
+    }
+    Duration window = policy.advisoryWindow(Duration.between(iat.get(), exp));
+    return now.isBefore(exp.minus(window));
+  }
+
+  private CachedTokens load() {
+    if (store == null) {
+      return memory;
+    }
+    for (String name : key.fileNameCandidates()) {
+      Optional<CachedTokens> t = store.load(name);
+      if (t.isPresent()) {
+        return t.get();
+      }
+    }
+    return null;
+  }
+
+  private void save(CachedTokens tokens) {
+    memory = tokens;
+    if (store != null) {
+      store.store(key.fileName(), tokens);
+    }
+  }
+
+  private static AccessToken access(CachedTokens t) {
+    return AccessToken.bearer(t.idToken(), t.expiresAt().orElse(null));
+  }
+
+  /** Forces a refresh on the next call when {@code rejected} is the token this provider serves. */
+  @Override
+  public void invalidate(AccessToken rejected) {
+    CachedTokens current = load();
+    if (current != null && current.idToken().equals(rejected.value())) {
+      forceNext.set(true);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OidcTokenProvider{issuer="
+        + key.issuerUrl()
+        + ", clientId="
+        + key.clientId()
+        + ", cache="
+        + cacheFile().map(Path::toString).orElse("memory")
+        + "}";
+  }
+
+  /** Builds an {@link OidcTokenProvider}. Not thread-safe. */
+  public static final class Builder {
+    private final GetTokenOptions options;
+    private final OidcAuthenticator.Builder authenticator;
+    private boolean interactive = true;
+    private Clock clock = Clock.systemUTC();
+    private Map<String, String> environment = System.getenv();
+    private Path home = Path.of(System.getProperty("user.home"));
+    private Path cacheDirectory;
+    private Duration lockWait;
+    private RefreshPolicy policy = RefreshPolicy.defaults();
+    private String loginHint = "kubectl oidc-login get-token <the same arguments>";
+
+    private Builder(GetTokenOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      this.authenticator = OidcAuthenticator.builder(options);
+    }
+
+    /** Sets how URLs are opened (see {@link OidcAuthenticator.Builder#browser}). */
+    public Builder browser(Browser browser) {
+      authenticator.browser(browser);
+      return this;
+    }
+
+    /** Sets where messages go and prompts are answered. */
+    public Builder console(UserConsole console) {
+      authenticator.console(console);
+      return this;
+    }
+
+    /** Sets the transport; by default one is built from the options' TLS and header flags. */
+    public Builder transport(IdpTransport transport) {
+      authenticator.transport(transport);
+      return this;
+    }
+
+    /**
+     * Sets whether a login may involve a person (true by default). When false, a login that needs
+     * one fails fast with {@link InteractionRequiredException}.
+     */
+    public Builder interactive(boolean interactive) {
+      this.interactive = interactive;
+      return this;
+    }
+
+    /** Sets the clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the environment ({@code KUBECACHEDIR}, proxies); the process's by default. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      authenticator.environment(environment);
+      return this;
+    }
+
+    /** Sets the home directory for {@code ~} and the default cache directory. */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** Overrides the cache directory the options and environment give. */
+    public Builder cacheDirectory(Path directory) {
+      this.cacheDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for another process's login for the same cache key; by default the
+     * authentication timeout plus 10 s.
+     */
+    public Builder lockWait(Duration wait) {
+      this.lockWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** Sets when a cached token counts as due for refresh; {@link RefreshPolicy#defaults()}. */
+    public Builder refreshPolicy(RefreshPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Sets the command named in "login required" errors. */
+    public Builder loginHint(String command) {
+      this.loginHint = Objects.requireNonNull(command, "command");
+      return this;
+    }
+
+    OidcAuthenticator.Builder authenticator() {
+      return authenticator;
+    }
+
+    /** Returns the provider. */
+    public OidcTokenProvider build() {
+      return new OidcTokenProvider(this);
+    }
+  }
+}
