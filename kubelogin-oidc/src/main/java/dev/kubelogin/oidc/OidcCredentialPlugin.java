@@ -1,0 +1,126 @@
+package dev.kubelogin.oidc;
+
+import dev.kubelogin.core.RefreshPolicy;
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.resolve.CredentialPlugin;
+import dev.kubelogin.core.resolve.PluginContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Serves int128/kubelogin kubeconfig users in-process (found by {@link java.util.ServiceLoader}):
+ *
+ * <ul>
+ *   <li>exec {@code kubectl oidc-login get-token …}, {@code kubectl-oidc_login get-token …}, and
+ *       {@code kubelogin get-token --oidc-issuer-url=…} (int128's binary under its own name;
+ *       Azure's {@code kubelogin} has no {@code --oidc-} flags): an {@link OidcTokenProvider} with
+ *       the same arguments, so the same cache file as the Go tool. The stanza's {@code env} entries
+ *       apply ({@code KUBECACHEDIR} for example);
+ *   <li>the legacy {@code auth-provider: oidc}: the {@code id-token} is served until 10 s before
+ *       its expiry, then refreshed with the {@code refresh-token} and both written back to the
+ *       kubeconfig file it came from, as client-go's removed plugin did.
+ * </ul>
+ *
+ * <p>The providers it returns are cached in memory ({@link RefreshPolicy#defaults()}), so a token
+ * costs a file read only when it nears expiry. Thread-safe.
+ */
+public final class OidcCredentialPlugin implements CredentialPlugin {
+  private static final List<String> SECRET_FLAGS = List.of("--oidc-client-secret", "--password");
+
+  /** Creates the plugin; {@link java.util.ServiceLoader} calls this. */
+  public OidcCredentialPlugin() {}
+
+  @Override
+  public Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
+    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = new LinkedHashMap<>(context.environment());
+    exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    GetTokenOptions options = GetTokenOptions.parse(args.get());
+    OidcTokenProvider provider =
+        OidcTokenProvider.builder(options)
+            .interactive(context.interactive())
+            .environment(env)
+            .home(home(env))
+            .loginHint(loginHint(exec))
+            .build();
+    return Optional.of(TokenProvider.cached(provider, RefreshPolicy.defaults()));
+  }
+
+  @Override
+  public Optional<TokenProvider> forAuthProvider(
+      AuthProviderConfig authProvider, PluginContext context) {
+    if (!"oidc".equals(authProvider.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        TokenProvider.cached(
+            new AuthProviderOidcTokenProvider(authProvider, context, home(context.environment())),
+            RefreshPolicy.defaults()));
+  }
+
+  /**
+   * The {@code get-token} arguments when {@code command args} runs int128's get-token, else empty.
+   */
+  static Optional<List<String>> getTokenArgs(String command, List<String> args) {
+    String base = Path.of(command).getFileName().toString().toLowerCase(Locale.ROOT);
+    if (base.endsWith(".exe")) {
+      base = base.substring(0, base.length() - 4);
+    }
+    if (base.equals("kubectl")
+        && args.size() >= 2
+        && args.get(0).equals("oidc-login")
+        && args.get(1).equals("get-token")) {
+      return Optional.of(args.subList(2, args.size()));
+    }
+    if (base.equals("kubectl-oidc_login") && !args.isEmpty() && args.get(0).equals("get-token")) {
+      return Optional.of(args.subList(1, args.size()));
+    }
+    if (base.equals("kubelogin")
+        && !args.isEmpty()
+        && args.get(0).equals("get-token")
+        && args.stream().anyMatch(a -> a.startsWith("--oidc-issuer-url"))) {
+      return Optional.of(args.subList(1, args.size()));
+    }
+    return Optional.empty();
+  }
+
+  /** The stanza's command line with secret values hidden, for "run …" hints. */
+  static String loginHint(ExecConfig exec) {
+    List<String> words = new ArrayList<>();
+    words.add(exec.command());
+    boolean hideNext = false;
+    for (String a : exec.args()) {
+      if (hideNext) {
+        words.add("***");
+        hideNext = false;
+        continue;
+      }
+      String shown = a;
+      for (String flag : SECRET_FLAGS) {
+        if (a.startsWith(flag + "=")) {
+          shown = flag + "=***";
+        } else if (a.equals(flag)) {
+          hideNext = true;
+        }
+      }
+      words.add(shown);
+    }
+    return String.join(" ", words);
+  }
+
+  /** client-go's home directory: {@code HOME}, else the JVM's {@code user.home}. */
+  static Path home(Map<String, String> env) {
+    String home = env.get("HOME");
+    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+  }
+}
