@@ -37,6 +37,12 @@ final class ScriptedIdp implements AutoCloseable {
   final BlockingQueue<MockResponse> deviceAnswers = new LinkedBlockingQueue<>();
   final List<RecordedRequest> tokenRequests = Collections.synchronizedList(new ArrayList<>());
   volatile String discoveryExtra = "";
+
+  /** When set, token answers wait for it; {@link #tokenArrived} counts down on each request. */
+  volatile java.util.concurrent.CountDownLatch tokenGate;
+
+  final java.util.concurrent.CountDownLatch tokenArrived =
+      new java.util.concurrent.CountDownLatch(1);
   volatile JWKSet jwks = new JWKSet(KEY.toPublicJWK());
 
   ScriptedIdp() throws Exception {
@@ -53,6 +59,15 @@ final class ScriptedIdp implements AutoCloseable {
             }
             if (path.endsWith("/token")) {
               tokenRequests.add(request);
+              tokenArrived.countDown();
+              java.util.concurrent.CountDownLatch gate = tokenGate;
+              if (gate != null) {
+                try {
+                  gate.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
               MockResponse r = tokenAnswers.poll();
               return r != null ? r : json(500, "{\"error\":\"server_error\"}");
             }
