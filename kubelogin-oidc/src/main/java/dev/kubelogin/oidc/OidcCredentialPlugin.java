@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,34 @@ import java.util.Optional;
 public final class OidcCredentialPlugin implements CredentialPlugin {
   private static final List<String> SECRET_FLAGS = List.of("--oidc-client-secret", "--password");
 
-  /** Creates the plugin; {@link java.util.ServiceLoader} calls this. */
-  public OidcCredentialPlugin() {}
+  private final Browser browser;
+  private final UserConsole console;
+
+  /**
+   * Creates the plugin with the system browser (or the stanza's {@code --browser-command}) and the
+   * process's terminal; {@link java.util.ServiceLoader} calls this.
+   */
+  public OidcCredentialPlugin() {
+    this(null, null);
+  }
+
+  private OidcCredentialPlugin(Browser browser, UserConsole console) {
+    this.browser = browser;
+    this.console = console;
+  }
+
+  /**
+   * Returns a plugin whose logins open URLs with {@code browser} (for example an IDE's own browser
+   * window); pass it to {@code KubeconfigResolver.Builder.plugins}.
+   */
+  public OidcCredentialPlugin withBrowser(Browser browser) {
+    return new OidcCredentialPlugin(Objects.requireNonNull(browser, "browser"), console);
+  }
+
+  /** Returns a plugin whose logins show messages and ask questions through {@code console}. */
+  public OidcCredentialPlugin withConsole(UserConsole console) {
+    return new OidcCredentialPlugin(browser, Objects.requireNonNull(console, "console"));
+  }
 
   @Override
   public Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
@@ -46,13 +73,19 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     Map<String, String> env = new LinkedHashMap<>(context.environment());
     exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
     GetTokenOptions options = GetTokenOptions.parse(args.get());
-    OidcTokenProvider provider =
+    OidcTokenProvider.Builder builder =
         OidcTokenProvider.builder(options)
             .interactive(context.interactive())
             .environment(env)
             .home(home(env))
-            .loginHint(loginHint(exec))
-            .build();
+            .loginHint(loginHint(exec));
+    if (browser != null && options.browserCommand().isEmpty()) {
+      builder.browser(browser);
+    }
+    if (console != null) {
+      builder.console(console);
+    }
+    OidcTokenProvider provider = builder.build();
     return Optional.of(TokenProvider.cached(provider, RefreshPolicy.defaults()));
   }
 
