@@ -1,0 +1,228 @@
+package dev.kubelogin.oidc;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.kubelogin.oidc.cache.CachedTokens;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * int128's {@code setup} as an API: log in once without the cache and return what a person needs to
+ * configure kubectl and the API server — the claims, the {@code kubectl config set-credentials}
+ * command, the username and groups kube-apiserver would derive with its legacy flag defaults
+ * ({@code sub} with the {@code <issuer>#} prefix; groups from a {@code groups} claim), the
+ * kube-apiserver flags and the equivalent {@code AuthenticationConfiguration}. Immutable.
+ */
+public final class OidcSetup {
+  private final String issuer;
+  private final String clientId;
+  private final CachedTokens tokens;
+  private final Map<String, Object> claims;
+  private final String setCredentialsCommand;
+
+  private OidcSetup(
+      String issuer,
+      String clientId,
+      CachedTokens tokens,
+      Map<String, Object> claims,
+      String command) {
+    this.issuer = issuer;
+    this.clientId = clientId;
+    this.tokens = tokens;
+    this.claims = claims;
+    this.setCredentialsCommand = command;
+  }
+
+  /**
+   * Logs in with {@code authenticator} (no cache is read or written).
+   *
+   * @param setupArgs the flags as the person gave them, for the {@code set-credentials} command
+   * @throws dev.kubelogin.core.KubeloginException when the login fails
+   */
+  public static OidcSetup run(OidcAuthenticator authenticator, List<String> setupArgs) {
+    CachedTokens tokens = authenticator.login();
+    GetTokenOptions o = authenticator.options();
+    return new OidcSetup(
+        o.issuerUrl(), o.clientId(), tokens, claims(tokens.idToken()), command(setupArgs));
+  }
+
+  /** The verified token's claims, in the token's order. */
+  public Map<String, Object> claims() {
+    return claims;
+  }
+
+  /** The claims as pretty JSON, as int128 prints them. */
+  public String claimsJson() {
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(claims);
+  }
+
+  /** The tokens of the login (not cached). Treat as secrets. */
+  public CachedTokens tokens() {
+    return tokens;
+  }
+
+  /**
+   * The {@code kubectl config set-credentials oidc …} command int128 prints: exec API v1, {@code
+   * --exec-interactive-mode=Never}, {@code kubectl oidc-login get-token}, then one quoted {@code
+   * --exec-arg} per given flag, sorted by flag name as pflag visits them.
+   */
+  public String setCredentialsCommand() {
+    return setCredentialsCommand;
+  }
+
+  /**
+   * The username kube-apiserver derives with {@code --oidc-username-claim=sub} and no prefix flag:
+   * {@code <issuer>#<sub>}.
+   */
+  public String username() {
+    return issuer + "#" + claims.getOrDefault("sub", "");
+  }
+
+  /** The groups kube-apiserver derives with {@code --oidc-groups-claim=groups}; empty if none. */
+  public List<String> groups() {
+    Object g = claims.get("groups");
+    List<String> out = new ArrayList<>();
+    if (g instanceof List) {
+      ((List<?>) g).forEach(x -> out.add(String.valueOf(x)));
+    } else if (g instanceof String) {
+      out.add((String) g);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The kube-apiserver flags that accept these tokens. */
+  public List<String> apiServerFlags() {
+    List<String> flags = new ArrayList<>();
+    flags.add("--oidc-issuer-url=" + issuer);
+    flags.add("--oidc-client-id=" + clientId);
+    if (claims.containsKey("groups")) {
+      flags.add("--oidc-groups-claim=groups");
+    }
+    return List.copyOf(flags);
+  }
+
+  /**
+   * The {@code AuthenticationConfiguration} (API server {@code --authentication-config}, v1 from
+   * Kubernetes 1.34, {@code v1beta1} with the same fields from 1.30) equivalent to {@link
+   * #apiServerFlags()}; the config file has no defaulting, so the prefixes are spelled out.
+   */
+  public String authenticationConfiguration() {
+    StringBuilder y =
+        new StringBuilder(
+            "apiVersion: apiserver.config.k8s.io/v1\n"
+                + "kind: AuthenticationConfiguration\n"
+                + "jwt:\n"
+                + "- issuer:\n"
+                + "    url: "
+                + yaml(issuer)
+                + "\n    audiences:\n    - "
+                + yaml(clientId)
+                + "\n  claimMappings:\n    username:\n      claim: sub\n      prefix: "
+                + yaml(issuer + "#")
+                + "\n");
+    if (claims.containsKey("groups")) {
+      y.append("    groups:\n      claim: groups\n      prefix: \"\"\n");
+    }
+    return y.toString();
+  }
+
+  private static String yaml(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> claims(String jwt) {
+    String payload =
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    JsonElement e = JsonParser.parseString(payload);
+    return Collections.unmodifiableMap(
+        new com.google.gson.Gson().fromJson((JsonObject) e, Map.class));
+  }
+
+  static String command(List<String> args) {
+    List<String[]> flags = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (!a.startsWith("--")) {
+        continue;
+      }
+      String body = a.substring(2);
+      int eq = body.indexOf('=');
+      if (eq >= 0) {
+        flags.add(new String[] {body.substring(0, eq), body.substring(eq + 1)});
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--") && !isBool(body)) {
+        flags.add(new String[] {body, args.get(++i)});
+      } else {
+        flags.add(new String[] {body, "true"});
+      }
+    }
+    flags.sort(Comparator.comparing(f -> f[0])); // stable: slice elements keep their order
+    StringBuilder b =
+        new StringBuilder(
+            "kubectl config set-credentials oidc \\\n"
+                + "  --exec-api-version=client.authentication.k8s.io/v1 \\\n"
+                + "  --exec-interactive-mode=Never \\\n"
+                + "  --exec-command=kubectl \\\n"
+                + "  --exec-arg=oidc-login \\\n"
+                + "  --exec-arg=get-token");
+    for (String[] f : flags) {
+      b.append(" \\\n  --exec-arg=").append(goQuote("--" + f[0] + "=" + f[1]));
+    }
+    return b.toString();
+  }
+
+  private static boolean isBool(String name) {
+    return List.of(
+            "oidc-use-access-token",
+            "insecure-skip-tls-verify",
+            "tls-renegotiation-once",
+            "tls-renegotiation-freely",
+            "oidc-use-pkce",
+            "skip-open-browser")
+        .contains(name);
+  }
+
+  /** Go's {@code strconv.Quote} for the characters flags contain. */
+  static String goQuote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          b.append("\\\"");
+          break;
+        case '\\':
+          b.append("\\\\");
+          break;
+        case '\n':
+          b.append("\\n");
+          break;
+        case '\t':
+          b.append("\\t");
+          break;
+        case '\r':
+          b.append("\\r");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f) {
+            b.append(String.format("\\x%02x", (int) c));
+          } else {
+            b.append(c);
+          }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  @Override
+  public String toString() {
+    return "OidcSetup{issuer=" + issuer + ", username=" + username() + "}";
+  }
+}
