@@ -1,0 +1,220 @@
+package dev.kubelogin.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.kubelogin.oidc.cache.CachedTokens;
+import dev.kubelogin.testing.FakeKubeApiServer;
+import dev.kubelogin.testing.JwtIssuerConfig;
+import dev.kubelogin.testing.UserInfo;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.tls.Certificates;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * End to end: Keycloak with the test realm, headless Chromium through Selenium playing the person,
+ * and the issued tokens accepted by {@link FakeKubeApiServer} configured with Keycloak as issuer.
+ * Runs where the {@code e2e} profile is active (chromedriver installed); skipped elsewhere.
+ */
+class KeycloakIT {
+  private static KeycloakServer keycloak;
+  private static String issuer;
+
+  @TempDir Path home;
+  private WebDriver driver;
+
+  @BeforeAll
+  static void startKeycloak() throws Exception {
+    String kc = System.getProperty("kubelogin.e2e.keycloak");
+    assumeTrue(kc != null, "the e2e profile is not active (no /usr/bin/chromedriver)");
+    keycloak = KeycloakServer.start(Path.of(kc));
+    issuer = keycloak.issuer();
+  }
+
+  @AfterAll
+  static void stopKeycloak() throws Exception {
+    if (keycloak != null) {
+      keycloak.close();
+    }
+  }
+
+  @BeforeEach
+  void startBrowser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(System.getProperty("kubelogin.e2e.chromium"));
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic");
+    options.setAcceptInsecureCerts(true); // the HTTPS loopback's certificate is self-signed
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(System.getProperty("kubelogin.e2e.chromedriver")))
+            .build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void stopBrowser() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  /** The person: logs in as alice on Keycloak's page and approves a device when asked. */
+  private Browser chromium(String expectedText) {
+    return url -> {
+      driver.get(url);
+      driver.findElement(By.id("username")).sendKeys("alice");
+      driver.findElement(By.id("password")).sendKeys("alice-password");
+      driver.findElement(By.id("kc-login")).click();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      if (expectedText.startsWith("Device")) {
+        wait.until(d -> !d.findElements(By.id("kc-login")).isEmpty());
+        driver.findElement(By.id("kc-login")).click(); // "Grant Access to kubelogin public client"
+      }
+      wait.until(d -> d.getPageSource().contains(expectedText));
+    };
+  }
+
+  private OidcAuthenticator authenticator(Browser browser, String... flags) {
+    List<String> args = new ArrayList<>();
+    args.add("--oidc-issuer-url=" + issuer);
+    args.add("--oidc-client-id=kubelogin");
+    args.add("--oidc-extra-scope=email");
+    args.addAll(List.of(flags));
+    return OidcAuthenticator.builder(GetTokenOptions.parse(args))
+        .browser(browser)
+        .console(UserConsole.nonInteractive())
+        .environment(Map.of())
+        .home(home)
+        .build();
+  }
+
+  private static JWTClaimsSet claims(CachedTokens tokens) throws Exception {
+    return SignedJWT.parse(tokens.idToken()).getJWTClaimsSet();
+  }
+
+  /** The fake API server, trusting Keycloak, says who the token belongs to. */
+  private static UserInfo apiServerUser(CachedTokens tokens) throws Exception {
+    try (FakeKubeApiServer cluster =
+        FakeKubeApiServer.builder()
+            .jwtIssuer(
+                JwtIssuerConfig.builder(issuer, "kubelogin")
+                    .usernameClaim("email")
+                    .groupsClaim("groups")
+                    .build())
+            .start()) {
+      HttpClient http =
+          HttpClient.newBuilder()
+              .sslContext(
+                  new HandshakeCertificates.Builder()
+                      .addTrustedCertificate(
+                          Certificates.decodeCertificatePem(cluster.certificateAuthorityPem()))
+                      .build()
+                      .sslContext())
+              .build();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
+                  .header("Authorization", "Bearer " + tokens.idToken())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      return cluster.requests().get(0).user().orElseThrow();
+    }
+  }
+
+  @Test
+  void authcode_httpLoopback_pkceLoginAcceptedByTheApiServer() throws Exception {
+    CachedTokens tokens =
+        authenticator(chromium("You have logged in"), "--listen-address=127.0.0.1:18000").login();
+
+    assertThat(claims(tokens).getStringClaim("preferred_username")).isEqualTo("alice");
+    assertThat(claims(tokens).getStringClaim("nonce")).isNotEmpty();
+    UserInfo user = apiServerUser(tokens);
+    assertThat(user.username()).isEqualTo("alice@example.test");
+    assertThat(user.groups()).contains("k8s-admins");
+  }
+
+  @Test
+  void authcode_httpsLoopback_withTheHostsCertificate() throws Exception {
+    HeldCertificate cert =
+        new HeldCertificate.Builder().addSubjectAlternativeName("localhost").rsa2048().build();
+    Files.writeString(home.resolve("tls.crt"), cert.certificatePem());
+    Files.writeString(home.resolve("tls.key"), cert.privateKeyPkcs8Pem());
+    List<String> pages = new ArrayList<>();
+
+    CachedTokens tokens =
+        authenticator(
+                url -> {
+                  chromium("You have logged in").open(url);
+                  pages.add(driver.getCurrentUrl());
+                },
+                "--listen-address=127.0.0.1:8000",
+                "--local-server-cert=~/tls.crt",
+                "--local-server-key=~/tls.key")
+            .login();
+
+    assertThat(pages).singleElement().asString().startsWith("https://localhost:8000/");
+    assertThat(claims(tokens).getStringClaim("preferred_username")).isEqualTo("alice");
+  }
+
+  @Test
+  void deviceCode_approvedInTheBrowser() throws Exception {
+    CachedTokens tokens =
+        authenticator(chromium("Device Login Successful"), "--grant-type=device-code").login();
+
+    assertThat(claims(tokens).getStringClaim("preferred_username")).isEqualTo("alice");
+    assertThat(apiServerUser(tokens).username()).isEqualTo("alice@example.test");
+  }
+
+  @Test
+  void password_thenRefresh_newTokenForTheSameUser() throws Exception {
+    OidcAuthenticator auth =
+        authenticator(
+            url -> {
+              throw new AssertionError("no browser for the password grant");
+            },
+            "--username=alice",
+            "--password=alice-password");
+    CachedTokens first = auth.login();
+
+    CachedTokens second = auth.refresh(first.refreshToken().orElseThrow());
+
+    assertThat(second.idToken()).isNotEqualTo(first.idToken());
+    assertThat(claims(second).getSubject()).isEqualTo(claims(first).getSubject());
+    assertThat(apiServerUser(second).groups()).contains("k8s-admins");
+  }
+}
