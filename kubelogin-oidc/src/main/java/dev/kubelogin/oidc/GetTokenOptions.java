@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -180,7 +181,10 @@ public final class GetTokenOptions {
         }
       }
     }
-    GetTokenOptions options = new GetTokenOptions(strings, lists, bools, maps);
+    return validated(new GetTokenOptions(strings, lists, bools, maps));
+  }
+
+  private static GetTokenOptions validated(GetTokenOptions options) {
     if (options.issuerUrl().isEmpty()) {
       throw new InvalidConfigurationException("get-token: --oidc-issuer-url is missing");
     }
@@ -196,6 +200,14 @@ public final class GetTokenOptions {
           "get-token: --local-server-cert and --local-server-key must be given together");
     }
     return options;
+  }
+
+  /**
+   * Returns a builder for the options of a Java program, with the same meaning (and cache key) as
+   * the flags named on each method.
+   */
+  public static Builder builder(String issuerUrl, String clientId) {
+    return new Builder(issuerUrl, clientId);
   }
 
   private static boolean parseBool(String name, String value) {
@@ -502,5 +514,167 @@ public final class GetTokenOptions {
         + ", extraScopes="
         + extraScopes()
         + "}";
+  }
+
+  /**
+   * Builds {@link GetTokenOptions} without a command line; each setter names its flag. Values are
+   * taken as given (no comma splitting). Not thread-safe.
+   */
+  public static final class Builder {
+    private final Map<String, String> strings = new LinkedHashMap<>();
+    private final Map<String, List<String>> lists = new LinkedHashMap<>();
+    private final Map<String, Boolean> bools = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+
+    private Builder(String issuerUrl, String clientId) {
+      strings.put("oidc-issuer-url", Objects.requireNonNull(issuerUrl, "issuerUrl"));
+      strings.put("oidc-client-id", Objects.requireNonNull(clientId, "clientId"));
+    }
+
+    private Builder string(String flag, String value) {
+      strings.put(flag, Objects.requireNonNull(value, flag));
+      return this;
+    }
+
+    private Builder list(String flag, List<String> values) {
+      lists.put(flag, List.copyOf(values));
+      return this;
+    }
+
+    private Builder map(String flag, Map<String, String> values) {
+      maps.put(flag, new LinkedHashMap<>(values));
+      return this;
+    }
+
+    /** {@code --oidc-client-secret}. */
+    public Builder clientSecret(String secret) {
+      return string("oidc-client-secret", secret);
+    }
+
+    /** {@code --oidc-redirect-url}. */
+    public Builder redirectUrl(String url) {
+      return string("oidc-redirect-url", url);
+    }
+
+    /** {@code --oidc-extra-scope}, in order. */
+    public Builder extraScopes(List<String> scopes) {
+      return list("oidc-extra-scope", scopes);
+    }
+
+    /** {@code --oidc-use-access-token}. */
+    public Builder useAccessToken(boolean use) {
+      bools.put("oidc-use-access-token", use);
+      return this;
+    }
+
+    /** {@code --oidc-request-header}. */
+    public Builder requestHeaders(Map<String, String> headers) {
+      return map("oidc-request-header", headers);
+    }
+
+    /** {@code --oidc-auth-request-extra-params}. */
+    public Builder authRequestExtraParams(Map<String, String> params) {
+      return map("oidc-auth-request-extra-params", params);
+    }
+
+    /** {@code --force-refresh}. */
+    public Builder forceRefresh(boolean force) {
+      bools.put("force-refresh", force);
+      return this;
+    }
+
+    /** {@code --token-cache-dir} ({@code ~} is expanded). */
+    public Builder tokenCacheDir(String dir) {
+      return string("token-cache-dir", dir);
+    }
+
+    /** {@code --token-cache-storage}: {@code disk}, {@code keyring} or {@code none}. */
+    public Builder tokenCacheStorage(String storage) {
+      return string("token-cache-storage", storage);
+    }
+
+    /** {@code --certificate-authority} files. */
+    public Builder certificateAuthorities(List<String> files) {
+      return list("certificate-authority", files);
+    }
+
+    /** {@code --certificate-authority-data}: base64 PEM bundles. */
+    public Builder certificateAuthorityData(List<String> data) {
+      return list("certificate-authority-data", data);
+    }
+
+    /** {@code --insecure-skip-tls-verify}. */
+    public Builder insecureSkipTlsVerify(boolean insecure) {
+      bools.put("insecure-skip-tls-verify", insecure);
+      return this;
+    }
+
+    /** {@code --oidc-pkce-method}. */
+    public Builder pkceMethod(TokenCacheKey.PkceMethod method) {
+      return string(
+          "oidc-pkce-method",
+          method == TokenCacheKey.PkceMethod.NO
+              ? "no"
+              : method == TokenCacheKey.PkceMethod.S256 ? "S256" : "auto");
+    }
+
+    /** {@code --grant-type}. */
+    public Builder grantType(GrantType grant) {
+      return string("grant-type", grant.flag());
+    }
+
+    /** {@code --listen-address}: loopback bind candidates, tried in order. */
+    public Builder listenAddresses(List<String> addresses) {
+      return list("listen-address", addresses);
+    }
+
+    /** {@code --skip-open-browser}. */
+    public Builder skipOpenBrowser(boolean skip) {
+      bools.put("skip-open-browser", skip);
+      return this;
+    }
+
+    /** {@code --browser-command}. */
+    public Builder browserCommand(String command) {
+      return string("browser-command", command);
+    }
+
+    /** {@code --authentication-timeout-sec}. */
+    public Builder authenticationTimeoutSeconds(int seconds) {
+      return string("authentication-timeout-sec", Integer.toString(seconds));
+    }
+
+    /**
+     * {@code --local-server-cert} and {@code --local-server-key}: serve the loopback over HTTPS.
+     */
+    public Builder localServerCertificate(String certFile, String keyFile) {
+      string("local-server-cert", certFile);
+      return string("local-server-key", keyFile);
+    }
+
+    /** {@code --open-url-after-authentication}. */
+    public Builder openUrlAfterAuthentication(String url) {
+      return string("open-url-after-authentication", url);
+    }
+
+    /** {@code --username}. */
+    public Builder username(String username) {
+      return string("username", username);
+    }
+
+    /** {@code --password}. */
+    public Builder password(String password) {
+      return string("password", password);
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @throws InvalidConfigurationException when a value is invalid (an empty issuer, an unknown
+     *     storage, a certificate without a key)
+     */
+    public GetTokenOptions build() {
+      return validated(new GetTokenOptions(strings, lists, bools, maps));
+    }
   }
 }

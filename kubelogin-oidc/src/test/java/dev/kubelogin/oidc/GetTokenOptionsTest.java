@@ -163,4 +163,40 @@ class GetTokenOptionsTest {
         .doesNotContain("s3cr3t")
         .doesNotContain("pw");
   }
+
+  @Test
+  void builder_sameOptionsAsTheFlags_sameCacheKey() {
+    java.nio.file.Path home = java.nio.file.Path.of("/home/u");
+    GetTokenOptions parsed =
+        GetTokenOptions.parse(
+            List.of(
+                "--oidc-issuer-url=https://issuer.example.com",
+                "--oidc-client-id=kubernetes",
+                "--oidc-client-secret=s3cr3t",
+                "--oidc-extra-scope=email,profile",
+                "--grant-type=password",
+                "--username=alice",
+                "--certificate-authority=~/ca.pem",
+                "--oidc-auth-request-extra-params=audience=a"));
+    GetTokenOptions built =
+        GetTokenOptions.builder("https://issuer.example.com", "kubernetes")
+            .clientSecret("s3cr3t")
+            .extraScopes(List.of("email", "profile"))
+            .grantType(GrantType.PASSWORD)
+            .username("alice")
+            .certificateAuthorities(List.of("~/ca.pem"))
+            .authRequestExtraParams(java.util.Map.of("audience", "a"))
+            .build();
+
+    org.assertj.core.api.Assertions.assertThat(built.cacheKey(home).fileName())
+        .isEqualTo(parsed.cacheKey(home).fileName());
+    org.assertj.core.api.Assertions.assertThat(built.grantType()).isEqualTo(GrantType.PASSWORD);
+  }
+
+  @Test
+  void builder_unknownStorage_rejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GetTokenOptions.builder("https://i", "c").tokenCacheStorage("cloud").build())
+        .hasMessageContaining("--token-cache-storage");
+  }
 }
