@@ -1,6 +1,5 @@
 package dev.kubelogin.oidc;
 
-import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,22 +17,11 @@ final class AuthorizationCodeGrant {
     GetTokenOptions o = auth.options();
     Instant deadline = auth.clock().instant().plusSeconds(o.authenticationTimeoutSeconds());
     OidcClient client = auth.client();
-    String endpoint =
-        client
-            .metadata()
-            .authorizationEndpoint()
-            .orElseThrow(
-                () ->
-                    new AuthenticationFailedException(
-                        "the issuer advertises no authorization_endpoint"));
+    String endpoint = client.authorizationEndpoint();
     Pkce pkce = Pkce.choose(o.pkceMethod(), client.metadata().codeChallengeMethods());
     String state = Pkce.random32();
     String nonce = Pkce.random32();
     SSLContext tls = null;
-    if (o.localServerCert().isPresent() != o.localServerKey().isPresent()) {
-      throw new dev.kubelogin.core.InvalidConfigurationException(
-          "--local-server-cert and --local-server-key must be given together");
-    }
     if (o.localServerCert().isPresent()) {
       tls =
           LoopbackTls.load(

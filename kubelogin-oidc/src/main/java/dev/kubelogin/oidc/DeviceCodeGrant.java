@@ -24,13 +24,13 @@ final class DeviceCodeGrant {
     OidcClient client = auth.client();
     Pkce pkce = Pkce.choose(auth.options().pkceMethod(), client.metadata().codeChallengeMethods());
     JsonObject answer = client.deviceAuthorization(auth.scope(), pkce.challengeParams());
-    String deviceCode = TokenResponse.string(answer, "device_code");
-    String userCode = TokenResponse.string(answer, "user_code");
-    String uri = TokenResponse.string(answer, "verification_uri");
+    String deviceCode = JsonMembers.string(answer, "device_code");
+    String userCode = JsonMembers.string(answer, "user_code");
+    String uri = JsonMembers.string(answer, "verification_uri");
     if (uri == null) {
-      uri = TokenResponse.string(answer, "verification_url"); // Google's name
+      uri = JsonMembers.string(answer, "verification_url"); // Google's name
     }
-    String complete = TokenResponse.string(answer, "verification_uri_complete");
+    String complete = JsonMembers.string(answer, "verification_uri_complete");
     if (deviceCode == null || (uri == null && complete == null)) {
       throw new AuthenticationFailedException(
           "the device authorization answer lacks "

@@ -14,14 +14,7 @@ final class KeyboardGrant {
   static CachedTokens login(OidcAuthenticator auth) {
     GetTokenOptions o = auth.options();
     OidcClient client = auth.client();
-    String endpoint =
-        client
-            .metadata()
-            .authorizationEndpoint()
-            .orElseThrow(
-                () ->
-                    new AuthenticationFailedException(
-                        "the issuer advertises no authorization_endpoint"));
+    String endpoint = client.authorizationEndpoint();
     Pkce pkce = Pkce.choose(o.pkceMethod(), client.metadata().codeChallengeMethods());
     String nonce = Pkce.random32();
     String url =

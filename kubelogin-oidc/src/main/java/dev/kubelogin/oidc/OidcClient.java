@@ -40,8 +40,14 @@ final class OidcClient {
     return metadata;
   }
 
-  String clientId() {
-    return clientId;
+  /** The authorization endpoint, which the code grants need. */
+  String authorizationEndpoint() {
+    return metadata
+        .authorizationEndpoint()
+        .orElseThrow(
+            () ->
+                new AuthenticationFailedException(
+                    "the issuer " + metadata.issuer() + " advertises no authorization_endpoint"));
   }
 
   TokenResponse exchangeCode(String code, String redirectUri, String codeVerifier) {
@@ -119,7 +125,7 @@ final class OidcClient {
     if (r.status != 200) {
       throw error("the device authorization request", r);
     }
-    JsonObject o = TokenResponse.object(r.body);
+    JsonObject o = JsonMembers.object(r.body);
     if (o == null) {
       throw new AuthenticationFailedException(
           "the device authorization endpoint " + endpoint + " answered a body that is not JSON");
@@ -158,8 +164,8 @@ final class OidcClient {
     if (r.status == 401) {
       return true;
     }
-    JsonObject o = TokenResponse.object(r.body);
-    String error = o == null ? null : TokenResponse.string(o, "error");
+    JsonObject o = JsonMembers.object(r.body);
+    String error = o == null ? null : JsonMembers.string(o, "error");
     return r.status == 400
         && ("invalid_client".equals(error) || "unauthorized_client".equals(error));
   }
@@ -177,11 +183,11 @@ final class OidcClient {
 
   /** The error of a non-200 answer: the OAuth error when there is one, else status and body. */
   static AuthenticationFailedException error(String action, IdpTransport.Response r) {
-    JsonObject o = TokenResponse.object(r.body);
-    String error = o == null ? null : TokenResponse.string(o, "error");
+    JsonObject o = JsonMembers.object(r.body);
+    String error = o == null ? null : JsonMembers.string(o, "error");
     if (error != null) {
       return new OAuthErrorException(
-          action, error, TokenResponse.string(o, "error_description"), r.status);
+          action, error, JsonMembers.string(o, "error_description"), r.status);
     }
     return new AuthenticationFailedException(
         action

@@ -2,8 +2,6 @@ package dev.kubelogin.oidc;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.kubelogin.core.AuthenticationFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,20 +47,14 @@ public final class ProviderMetadata {
    *     token_endpoint} or {@code jwks_uri}, or names another issuer
    */
   public static ProviderMetadata parse(String json, String expectedIssuer) {
-    JsonObject o;
-    try {
-      JsonElement e = JsonParser.parseString(json);
-      if (!e.isJsonObject()) {
-        throw new JsonParseException("not an object");
-      }
-      o = e.getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
+    JsonObject o = JsonMembers.object(json);
+    if (o == null) {
       throw new AuthenticationFailedException(
           "oidc discovery error: the discovery document of "
               + expectedIssuer
               + " is not a JSON object");
     }
-    String issuer = string(o, "issuer");
+    String issuer = JsonMembers.string(o, "issuer");
     if (issuer == null) {
       throw new AuthenticationFailedException(
           "oidc discovery error: the discovery document has no issuer");
@@ -75,8 +67,8 @@ public final class ProviderMetadata {
               + issuer
               + "\"");
     }
-    String token = string(o, "token_endpoint");
-    String jwks = string(o, "jwks_uri");
+    String token = JsonMembers.string(o, "token_endpoint");
+    String jwks = JsonMembers.string(o, "jwks_uri");
     if (token == null || jwks == null) {
       throw new AuthenticationFailedException(
           "oidc discovery error: the discovery document of "
@@ -87,22 +79,12 @@ public final class ProviderMetadata {
     List<String> algs = strings(o, "id_token_signing_alg_values_supported");
     return new ProviderMetadata(
         issuer,
-        string(o, "authorization_endpoint"),
+        JsonMembers.string(o, "authorization_endpoint"),
         token,
-        string(o, "device_authorization_endpoint"),
+        JsonMembers.string(o, "device_authorization_endpoint"),
         jwks,
         algs.isEmpty() ? List.of("RS256") : algs,
         strings(o, "code_challenge_methods_supported"));
-  }
-
-  private static String string(JsonObject o, String name) {
-    JsonElement e = o.get(name);
-    return e != null
-            && e.isJsonPrimitive()
-            && e.getAsJsonPrimitive().isString()
-            && !e.getAsString().isEmpty()
-        ? e.getAsString()
-        : null;
   }
 
   private static List<String> strings(JsonObject o, String name) {

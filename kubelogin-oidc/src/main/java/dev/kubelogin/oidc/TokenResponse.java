@@ -1,9 +1,6 @@
 package dev.kubelogin.oidc;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.kubelogin.core.AuthenticationFailedException;
 
 /** A successful token endpoint answer (RFC 6749 §5.1 plus OIDC's {@code id_token}). */
@@ -25,37 +22,18 @@ final class TokenResponse {
    *     access_token}
    */
   static TokenResponse parse(String body, String endpoint) {
-    JsonObject o = object(body);
+    JsonObject o = JsonMembers.object(body);
     if (o == null) {
       throw new AuthenticationFailedException(
           "the token endpoint " + endpoint + " answered 200 with a body that is not a JSON object");
     }
-    String access = string(o, "access_token");
+    String access = JsonMembers.string(o, "access_token");
     if (access == null) {
       throw new AuthenticationFailedException(
           "the token endpoint " + endpoint + " answered without an access_token");
     }
-    return new TokenResponse(access, string(o, "id_token"), string(o, "refresh_token"));
-  }
-
-  /** The JSON object in {@code body}, or {@code null} when it is not one. */
-  static JsonObject object(String body) {
-    try {
-      JsonElement e = JsonParser.parseString(body);
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (JsonParseException | IllegalStateException e) {
-      return null;
-    }
-  }
-
-  /** A non-empty string member, or {@code null}. */
-  static String string(JsonObject o, String name) {
-    JsonElement e = o.get(name);
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      return null;
-    }
-    String s = e.getAsString();
-    return s.isEmpty() ? null : s;
+    return new TokenResponse(
+        access, JsonMembers.string(o, "id_token"), JsonMembers.string(o, "refresh_token"));
   }
 
   @Override
