@@ -17,6 +17,8 @@ import java.time.Instant;
 final class DeviceCodeGrant {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
   static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
+  private static final String EXPIRED =
+      "the device code expired before the login was completed in the browser; run the login again";
 
   private DeviceCodeGrant() {}
 
@@ -50,9 +52,7 @@ final class DeviceCodeGrant {
     }
     while (true) {
       if (!auth.clock().instant().plus(interval).isBefore(deadline)) {
-        throw new AuthenticationFailedException(
-            "the device code expired before the login was completed in the browser; run the login"
-                + " again");
+        throw new AuthenticationFailedException(EXPIRED);
       }
       auth.sleep(interval);
       try {
@@ -65,10 +65,7 @@ final class DeviceCodeGrant {
             interval = interval.plusSeconds(5);
             break;
           case "expired_token":
-            throw new AuthenticationFailedException(
-                "the device code expired before the login was completed in the browser; run the"
-                    + " login again",
-                e);
+            throw new AuthenticationFailedException(EXPIRED, e);
           case "access_denied":
             throw new AuthenticationFailedException("the login was declined in the browser", e);
           default:

@@ -161,12 +161,6 @@ final class LoopbackServer implements AutoCloseable {
     return redirectUri;
   }
 
-  /** The URL to open in a browser: this server's root, which redirects to the provider. */
-  String localUrl() {
-    URI r = URI.create(redirectUri);
-    return r.getScheme() + "://" + r.getRawAuthority() + "/";
-  }
-
   /** Sets where {@code GET /} sends the browser. */
   void authorizationUrl(String url) {
     this.authorizationUrl = url;

@@ -162,6 +162,10 @@ public final class OidcAuthenticator {
     return clock;
   }
 
+  boolean interactive() {
+    return interactive;
+  }
+
   UserConsole console() {
     return console;
   }

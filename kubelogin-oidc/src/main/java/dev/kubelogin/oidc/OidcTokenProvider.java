@@ -51,11 +51,9 @@ public final class OidcTokenProvider implements TokenProvider {
 
   private final OidcAuthenticator authenticator;
   private final TokenCacheKey key;
-  private final TokenStore<CachedTokens> store;
-  private final Clock clock;
+  private final FileTokenStore<CachedTokens> store;
   private final Duration lockWait;
   private final RefreshPolicy policy;
-  private final boolean interactive;
   private final String loginHint;
   private final ReentrantLock memoryLock = new ReentrantLock();
   private final AtomicBoolean forceNext;
@@ -63,8 +61,7 @@ public final class OidcTokenProvider implements TokenProvider {
 
   private OidcTokenProvider(Builder b) {
     GetTokenOptions o = b.options;
-    this.authenticator =
-        b.authenticator.interactive(b.interactive).clock(b.clock).home(b.home).build();
+    this.authenticator = b.authenticator.build();
     this.key = o.cacheKey(b.home);
     String storage = o.storage();
     if (storage.equals("disk")) {
@@ -80,13 +77,11 @@ public final class OidcTokenProvider implements TokenProvider {
       }
       this.store = null;
     }
-    this.clock = b.clock;
     this.lockWait =
         b.lockWait != null
             ? b.lockWait
             : Duration.ofSeconds(o.authenticationTimeoutSeconds() + 10L);
     this.policy = b.policy;
-    this.interactive = b.interactive;
     this.loginHint = b.loginHint;
     this.forceNext = new AtomicBoolean(o.forceRefresh());
   }
@@ -103,9 +98,7 @@ public final class OidcTokenProvider implements TokenProvider {
 
   /** The token cache file written by this provider; empty with storage {@code none}. */
   public Optional<Path> cacheFile() {
-    return store instanceof FileTokenStore
-        ? Optional.of(((FileTokenStore<CachedTokens>) store).fileOf(key.fileName()))
-        : Optional.empty();
+    return Optional.ofNullable(store).map(s -> s.fileOf(key.fileName()));
   }
 
   /**
@@ -120,7 +113,7 @@ public final class OidcTokenProvider implements TokenProvider {
   @Override
   public AccessToken token() {
     boolean force = forceNext.get();
-    Instant now = clock.instant();
+    Instant now = authenticator.clock().instant();
     CachedTokens seen = load();
     if (!force && fresh(seen, now)) {
       return access(seen);
@@ -139,7 +132,7 @@ public final class OidcTokenProvider implements TokenProvider {
   }
 
   private AccessToken slowPath(boolean force, CachedTokens seen) {
-    Instant now = clock.instant();
+    Instant now = authenticator.clock().instant();
     CachedTokens current = load();
     boolean changed = current != null && !current.equals(seen);
     if (fresh(current, now) && (!force || changed)) {
@@ -160,7 +153,7 @@ public final class OidcTokenProvider implements TokenProvider {
       if (!force && current != null && current.isValidAt(now)) {
         return access(current); // due for refresh, not expired: keep serving it
       }
-      if (!interactive && authenticator.loginNeedsInteraction()) {
+      if (!authenticator.interactive() && authenticator.loginNeedsInteraction()) {
         throw new InteractionRequiredException(loginRequired(current, refreshFailure));
       }
       next = authenticator.login();
@@ -250,8 +243,6 @@ public final class OidcTokenProvider implements TokenProvider {
   public static final class Builder {
     private final GetTokenOptions options;
     private final OidcAuthenticator.Builder authenticator;
-    private boolean interactive = true;
-    private Clock clock = Clock.systemUTC();
     private Map<String, String> environment = System.getenv();
     private Path home = Path.of(System.getProperty("user.home"));
     private Path cacheDirectory;
@@ -287,13 +278,13 @@ public final class OidcTokenProvider implements TokenProvider {
      * one fails fast with {@link InteractionRequiredException}.
      */
     public Builder interactive(boolean interactive) {
-      this.interactive = interactive;
+      authenticator.interactive(interactive);
       return this;
     }
 
     /** Sets the clock. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      authenticator.clock(clock);
       return this;
     }
 
@@ -307,6 +298,7 @@ public final class OidcTokenProvider implements TokenProvider {
     /** Sets the home directory for {@code ~} and the default cache directory. */
     public Builder home(Path home) {
       this.home = Objects.requireNonNull(home, "home");
+      authenticator.home(home);
       return this;
     }
 
@@ -335,10 +327,6 @@ public final class OidcTokenProvider implements TokenProvider {
     public Builder loginHint(String command) {
       this.loginHint = Objects.requireNonNull(command, "command");
       return this;
-    }
-
-    OidcAuthenticator.Builder authenticator() {
-      return authenticator;
     }
 
     /** Returns the provider. */
