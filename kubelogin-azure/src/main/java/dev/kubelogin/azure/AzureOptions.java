@@ -1,0 +1,710 @@
+package dev.kubelogin.azure;
+
+import dev.kubelogin.core.InvalidConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The options of Azure {@code kubelogin get-token}: every flag, with the Go tool's defaults and its
+ * environment-variable precedence. Immutable and thread-safe; {@link #toString()} shows no secret.
+ *
+ * <p>{@link #parse} reads arguments as the Go tool does (pflag rules: {@code --flag value}, {@code
+ * --flag=value}, the short forms {@code -l -t -s -e}, booleans without a value) and then applies
+ * the environment exactly as the Go tool's {@code UpdateFromEnv}:
+ *
+ * <table>
+ *   <caption>Environment variables, applied after the flags (so they replace flag values)</caption>
+ *   <tr><th>Variable</th><th>Replaces</th><th>When</th></tr>
+ *   <tr><td>{@code AAD_SERVICE_PRINCIPAL_CLIENT_ID}, then {@code AZURE_CLIENT_ID}</td>
+ *       <td>{@code --client-id}</td><td>always (the {@code ARM_*} names instead with
+ *       {@code --use-azurerm-env-vars})</td></tr>
+ *   <tr><td>{@code AAD_SERVICE_PRINCIPAL_CLIENT_SECRET}, then {@code AZURE_CLIENT_SECRET}</td>
+ *       <td>{@code --client-secret}</td><td>always ({@code ARM_CLIENT_SECRET})</td></tr>
+ *   <tr><td>{@code AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE}, then
+ *       {@code AZURE_CLIENT_CERTIFICATE_PATH}</td><td>{@code --client-certificate}</td>
+ *       <td>always ({@code ARM_CLIENT_CERTIFICATE_PATH})</td></tr>
+ *   <tr><td>{@code AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD}, then
+ *       {@code AZURE_CLIENT_CERTIFICATE_PASSWORD}</td><td>{@code --client-certificate-password}</td>
+ *       <td>always ({@code ARM_CLIENT_CERTIFICATE_PASSWORD})</td></tr>
+ *   <tr><td>{@code AZURE_TENANT_ID}</td><td>{@code --tenant-id}</td>
+ *       <td>always ({@code ARM_TENANT_ID})</td></tr>
+ *   <tr><td>{@code AAD_USER_PRINCIPAL_NAME}, then {@code AZURE_USERNAME}</td>
+ *       <td>{@code --username}</td><td>always</td></tr>
+ *   <tr><td>{@code AAD_USER_PRINCIPAL_PASSWORD}, then {@code AZURE_PASSWORD}</td>
+ *       <td>{@code --password}</td><td>always</td></tr>
+ *   <tr><td>{@code AAD_LOGIN_METHOD}</td><td>{@code --login}</td><td>always</td></tr>
+ *   <tr><td>{@code AZURE_CLIENT_ID}, {@code AZURE_FEDERATED_TOKEN_FILE},
+ *       {@code AZURE_AUTHORITY_HOST}</td><td>{@code --client-id}, {@code --federated-token-file},
+ *       {@code --authority-host}</td><td>login is {@code workloadidentity}</td></tr>
+ *   <tr><td>{@code AZURESUBSCRIPTION_CLIENT_ID}, {@code AZURESUBSCRIPTION_TENANT_ID},
+ *       {@code AZURESUBSCRIPTION_SERVICE_CONNECTION_ID}</td><td>the matching flag, <b>only when it
+ *       is empty</b></td><td>login is {@code azurepipelines}</td></tr>
+ *   <tr><td>{@code AZURE_CLI_TIMEOUT} (Go duration, invalid values ignored)</td>
+ *       <td>{@code --timeout}</td><td>always</td></tr>
+ *   <tr><td>{@code KUBECACHEDIR}</td><td>the default of {@code --cache-dir}</td><td>always</td></tr>
+ * </table>
+ *
+ * <p>None of these apply with {@code --disable-environment-override} (except {@code KUBECACHEDIR}).
+ * When a variable replaces a value given explicitly as a flag with a different one (an {@code
+ * AZURE_CLIENT_ID} exported for another tool replacing the AKS client id, say), this is logged once
+ * per process as a warning, naming the variable and the flag but no value.
+ */
+public final class AzureOptions {
+  private static final Logger LOG = LoggerFactory.getLogger(AzureOptions.class);
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  /** The default of {@code --timeout}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  static final List<String> STRINGS =
+      List.of(
+          "login",
+          "client-id",
+          "client-secret",
+          "client-certificate",
+          "client-certificate-password",
+          "username",
+          "password",
+          "identity-resource-id",
+          "server-id",
+          "federated-token-file",
+          "authority-host",
+          "azure-pipelines-service-connection-id",
+          "token-cache-dir",
+          "cache-dir",
+          "tenant-id",
+          "subscription",
+          "environment",
+          "pop-claims",
+          "redirect-url",
+          "login-hint",
+          "timeout");
+  static final List<String> BOOLS =
+      List.of(
+          "legacy",
+          "use-azurerm-env-vars",
+          "pop-enabled",
+          "disable-environment-override",
+          "disable-instance-discovery");
+  private static final Map<Character, String> SHORT =
+      Map.of('l', "login", 't', "tenant-id", 's', "subscription", 'e', "environment", 'v', "v");
+  private static final List<String> SECRETS =
+      List.of("client-secret", "client-certificate-password", "password");
+
+  private final Map<String, String> values;
+  private final Set<String> given;
+
+  private AzureOptions(Map<String, String> values, Set<String> given) {
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.given = Collections.unmodifiableSet(new LinkedHashSet<>(given));
+  }
+
+  /**
+   * Parses the arguments that follow {@code get-token} and applies {@code env} as the Go tool does
+   * (see the class comment).
+   *
+   * @throws InvalidConfigurationException for an unknown flag, a missing or malformed value, a
+   *     positional argument, or options the Go tool's validation rejects
+   */
+  public static AzureOptions parse(List<String> args, Map<String, String> env) {
+    return parseFlags(args, List.of(), "get-token").withEnvironment(env).validated();
+  }
+
+  /**
+   * Parses {@code args} with the get-token flags plus {@code extra} string flags (the converter's
+   * {@code --kubeconfig}, {@code --context}, {@code --azure-config-dir}); no environment applied.
+   */
+  static AzureOptions parseFlags(List<String> args, List<String> extra, String command) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Set<String> given = new LinkedHashSet<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--")) {
+        if (i + 1 < args.size()) {
+          throw new InvalidConfigurationException(
+              command + ": unexpected argument \"" + args.get(i + 1) + "\"");
+        }
+        break;
+      }
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        throw new InvalidConfigurationException(command + ": unexpected argument \"" + arg + "\"");
+      }
+      String name;
+      String value = null;
+      if (arg.startsWith("--")) {
+        name = arg.substring(2);
+        int eq = name.indexOf('=');
+        if (eq >= 0) {
+          value = name.substring(eq + 1);
+          name = name.substring(0, eq);
+        }
+      } else {
+        String full = SHORT.get(arg.charAt(1));
+        if (full == null) {
+          throw new InvalidConfigurationException(
+              command + ": unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg);
+        }
+        name = full;
+        String rest = arg.substring(2);
+        if (!rest.isEmpty()) {
+          value = rest.startsWith("=") ? rest.substring(1) : rest;
+        }
+      }
+      if (BOOLS.contains(name) || name.equals("logtostderr")) {
+        boolean b = value == null || parseBool(command, name, value);
+        if (BOOLS.contains(name)) {
+          values.put(name, Boolean.toString(b));
+          given.add(name);
+        }
+        continue;
+      }
+      boolean known = STRINGS.contains(name) || extra.contains(name) || name.equals("v");
+      if (!known) {
+        throw new InvalidConfigurationException(command + ": unknown flag: --" + name);
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new InvalidConfigurationException(command + ": flag needs an argument: --" + name);
+        }
+        value = args.get(++i);
+      }
+      if (name.equals("v")) {
+        continue; // klog verbosity: logging is configured through SLF4J
+      }
+      if (name.equals("token-cache-dir")) {
+        name = "cache-dir"; // the deprecated alias
+        given.add("token-cache-dir");
+      }
+      if (name.equals("timeout") && GoDuration.parse(value).isEmpty()) {
+        throw new InvalidConfigurationException(
+            command + ": invalid argument \"" + value + "\" for --timeout: not a Go duration");
+      }
+      values.put(name, value);
+      given.add(name);
+    }
+    return new AzureOptions(values, given);
+  }
+
+  /** The Go tool's {@code UpdateFromEnv}. */
+  AzureOptions withEnvironment(Map<String, String> env) {
+    if (bool("disable-environment-override")) {
+      return new AzureOptions(values, given);
+    }
+    Map<String, String> v = new LinkedHashMap<>(values);
+    Overrides o = new Overrides(v, env);
+    if (bool("use-azurerm-env-vars")) {
+      o.replace("client-id", "ARM_CLIENT_ID");
+      o.replace("client-secret", "ARM_CLIENT_SECRET");
+      o.replace("client-certificate", "ARM_CLIENT_CERTIFICATE_PATH");
+      o.replace("client-certificate-password", "ARM_CLIENT_CERTIFICATE_PASSWORD");
+      o.replace("tenant-id", "ARM_TENANT_ID");
+    } else {
+      o.replace("client-id", "AAD_SERVICE_PRINCIPAL_CLIENT_ID", "AZURE_CLIENT_ID");
+      o.replace("client-secret", "AAD_SERVICE_PRINCIPAL_CLIENT_SECRET", "AZURE_CLIENT_SECRET");
+      o.replace(
+          "client-certificate",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE",
+          "AZURE_CLIENT_CERTIFICATE_PATH");
+      o.replace(
+          "client-certificate-password",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD",
+          "AZURE_CLIENT_CERTIFICATE_PASSWORD");
+      o.replace("tenant-id", "AZURE_TENANT_ID");
+    }
+    o.replace("username", "AAD_USER_PRINCIPAL_NAME", "AZURE_USERNAME");
+    o.replace("password", "AAD_USER_PRINCIPAL_PASSWORD", "AZURE_PASSWORD");
+    o.replace("login", "AAD_LOGIN_METHOD");
+    String login = v.getOrDefault("login", LoginMode.DEVICE_CODE.flagValue());
+    if (login.equals(LoginMode.WORKLOAD_IDENTITY.flagValue())) {
+      o.replace("client-id", "AZURE_CLIENT_ID");
+      o.replace("federated-token-file", "AZURE_FEDERATED_TOKEN_FILE");
+      o.replace("authority-host", "AZURE_AUTHORITY_HOST");
+    }
+    if (login.equals(LoginMode.AZURE_PIPELINES.flagValue())) {
+      o.fillEmpty("client-id", "AZURESUBSCRIPTION_CLIENT_ID");
+      o.fillEmpty("tenant-id", "AZURESUBSCRIPTION_TENANT_ID");
+      o.fillEmpty(
+          "azure-pipelines-service-connection-id", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID");
+    }
+    String timeout = env.get("AZURE_CLI_TIMEOUT");
+    if (timeout != null && GoDuration.parse(timeout).isPresent()) {
+      v.put("timeout", timeout);
+    }
+    return new AzureOptions(v, given);
+  }
+
+  private final class Overrides {
+    private final Map<String, String> v;
+    private final Map<String, String> env;
+
+    Overrides(Map<String, String> v, Map<String, String> env) {
+      this.v = v;
+      this.env = env;
+    }
+
+    void replace(String flag, String... variables) {
+      for (String variable : variables) {
+        String value = env.get(variable);
+        if (value == null) {
+          continue;
+        }
+        String before = v.get(flag);
+        if (given.contains(flag) && !value.equals(before) && WARNED.add(variable + " --" + flag)) {
+          LOG.warn(
+              "{} replaces the value of --{} (as Azure kubelogin does); pass"
+                  + " --disable-environment-override to use the flag",
+              variable,
+              flag);
+        }
+        v.put(flag, value);
+      }
+    }
+
+    void fillEmpty(String flag, String variable) {
+      if (v.getOrDefault(flag, "").isEmpty() && env.containsKey(variable)) {
+        v.put(flag, env.get(variable));
+      }
+    }
+  }
+
+  AzureOptions validated() {
+    LoginMode.fromFlagValue(string("login").orElse(LoginMode.DEVICE_CODE.flagValue()));
+    authorityHost().ifPresent(AzureCloud::atAuthorityHost);
+    if (popEnabled() && string("pop-claims").isEmpty()) {
+      throw new InvalidConfigurationException(
+          "if enabling pop token mode, please provide the pop-claims flag containing the PoP token"
+              + " claims as a comma-separated string: `u=popClaimHost,key1=val1`");
+    }
+    if (string("pop-claims").isPresent() && !popEnabled()) {
+      throw new InvalidConfigurationException(
+          "pop-enabled flag is required to use the PoP token feature. Please provide both"
+              + " pop-enabled and pop-claims flags");
+    }
+    if (timeout().isZero() || timeout().isNegative()) {
+      throw new InvalidConfigurationException("timeout must be greater than 0");
+    }
+    return this;
+  }
+
+  /**
+   * Returns a builder for the options of a Java program (no environment variables are read).
+   *
+   * @param login the login mode
+   * @param serverId the server application id of the cluster (the scope is {@code
+   *     <serverId>/.default})
+   */
+  public static Builder builder(LoginMode login, String serverId) {
+    return new Builder(login, serverId);
+  }
+
+  /** {@code --login}; {@code devicecode} by default. */
+  public LoginMode login() {
+    return LoginMode.fromFlagValue(string("login").orElse(LoginMode.DEVICE_CODE.flagValue()));
+  }
+
+  /**
+   * {@code --server-id}.
+   *
+   * @throws InvalidConfigurationException when it is not set ("server-id is required")
+   */
+  public String serverId() {
+    return string("server-id")
+        .orElseThrow(() -> new InvalidConfigurationException("server-id is required"));
+  }
+
+  /**
+   * The scope requested: the server id without a trailing {@code /}, with {@code /.default}
+   * appended unless it already ends so.
+   */
+  public String scope() {
+    String id = serverId();
+    while (id.endsWith("/")) {
+      id = id.substring(0, id.length() - 1);
+    }
+    return id.endsWith("/.default") ? id : id + "/.default";
+  }
+
+  /** {@code --client-id}. */
+  public Optional<String> clientId() {
+    return string("client-id");
+  }
+
+  /** {@code --client-secret}. */
+  public Optional<String> clientSecret() {
+    return string("client-secret");
+  }
+
+  /** {@code --client-certificate}: a PFX file (name ending {@code .pfx}) or a PEM file. */
+  public Optional<String> clientCertificate() {
+    return string("client-certificate");
+  }
+
+  /** {@code --client-certificate-password}, for PFX files. */
+  public Optional<String> clientCertificatePassword() {
+    return string("client-certificate-password");
+  }
+
+  /** {@code --username}. */
+  public Optional<String> username() {
+    return string("username");
+  }
+
+  /** {@code --password}. */
+  public Optional<String> password() {
+    return string("password");
+  }
+
+  /** {@code --tenant-id}. */
+  public Optional<String> tenantId() {
+    return string("tenant-id");
+  }
+
+  /** {@code --subscription} (azurecli). */
+  public Optional<String> subscription() {
+    return string("subscription");
+  }
+
+  /** {@code --environment}; {@code AzurePublicCloud} by default. */
+  public String environment() {
+    return string("environment").orElse("AzurePublicCloud");
+  }
+
+  /**
+   * The cloud logins go to: {@code --authority-host} when set, else the named {@code
+   * --environment}.
+   *
+   * @throws InvalidConfigurationException for an environment name that is not a known cloud
+   */
+  public AzureCloud cloud() {
+    return authorityHost()
+        .map(AzureCloud::atAuthorityHost)
+        .orElseGet(() -> AzureCloud.named(environment()));
+  }
+
+  /** {@code --legacy}. */
+  public boolean legacy() {
+    return bool("legacy");
+  }
+
+  /** {@code --identity-resource-id} (msi). */
+  public Optional<String> identityResourceId() {
+    return string("identity-resource-id");
+  }
+
+  /** {@code --federated-token-file} (workloadidentity). */
+  public Optional<String> federatedTokenFile() {
+    return string("federated-token-file");
+  }
+
+  /** {@code --authority-host}. */
+  public Optional<String> authorityHost() {
+    return string("authority-host");
+  }
+
+  /** {@code --azure-pipelines-service-connection-id}. */
+  public Optional<String> azurePipelinesServiceConnectionId() {
+    return string("azure-pipelines-service-connection-id");
+  }
+
+  /** {@code --cache-dir} (or its deprecated alias {@code --token-cache-dir}). */
+  public Optional<String> cacheDir() {
+    return string("cache-dir");
+  }
+
+  /**
+   * The cache directory: {@code --cache-dir}, else {@code KUBECACHEDIR}, else {@code
+   * <home>/.kube/cache/kubelogin}.
+   */
+  public Path cacheDirectory(Map<String, String> env, Path home) {
+    Optional<String> flag = cacheDir();
+    if (flag.isPresent()) {
+      return Path.of(flag.get());
+    }
+    String kubeCacheDir = env.get("KUBECACHEDIR");
+    if (kubeCacheDir != null && !kubeCacheDir.isEmpty()) {
+      return Path.of(kubeCacheDir);
+    }
+    return home.resolve(".kube").resolve("cache").resolve("kubelogin");
+  }
+
+  /** {@code --timeout}: the bound on one whole token acquisition; 60 s by default. */
+  public Duration timeout() {
+    return string("timeout").flatMap(GoDuration::parse).orElse(DEFAULT_TIMEOUT);
+  }
+
+  /** {@code --pop-enabled}. */
+  public boolean popEnabled() {
+    return bool("pop-enabled");
+  }
+
+  /**
+   * {@code --pop-claims} parsed: {@code key=value} pairs split on {@code ,}, trimmed, in order.
+   *
+   * @throws InvalidConfigurationException when a pair is malformed or {@code u} is missing
+   */
+  public Map<String, String> popClaims() {
+    String raw = string("pop-claims").orElse("");
+    if (raw.isBlank()) {
+      throw new InvalidConfigurationException(
+          "failed to parse PoP token claims: no claims provided");
+    }
+    Map<String, String> claims = new LinkedHashMap<>();
+    for (String claim : raw.split(",", -1)) {
+      String[] pair = claim.split("=", -1);
+      if (pair.length < 2 || pair[0].trim().isEmpty() || pair[1].trim().isEmpty()) {
+        throw new InvalidConfigurationException(
+            "failed to parse PoP token claims. Ensure the claims are formatted as `key=value`"
+                + " with no extra whitespace");
+      }
+      claims.put(pair[0].trim(), pair[1].trim());
+    }
+    if (!claims.containsKey("u")) {
+      throw new InvalidConfigurationException(
+          "required u-claim not provided for PoP token flow. Please provide the ARM ID of the"
+              + " cluster in the format `u=<ARM_ID>`");
+    }
+    return Collections.unmodifiableMap(claims);
+  }
+
+  /** {@code --use-azurerm-env-vars}. */
+  public boolean useAzurermEnvVars() {
+    return bool("use-azurerm-env-vars");
+  }
+
+  /** {@code --disable-environment-override}. */
+  public boolean disableEnvironmentOverride() {
+    return bool("disable-environment-override");
+  }
+
+  /** {@code --disable-instance-discovery}. */
+  public boolean disableInstanceDiscovery() {
+    return bool("disable-instance-discovery");
+  }
+
+  /** {@code --redirect-url} (interactive). */
+  public Optional<String> redirectUrl() {
+    return string("redirect-url");
+  }
+
+  /** {@code --login-hint} (interactive). */
+  public Optional<String> loginHint() {
+    return string("login-hint");
+  }
+
+  /** Whether {@code name} was given on the command line (pflag's "changed"). */
+  boolean isGiven(String name) {
+    return given.contains(name);
+  }
+
+  /** The value of a string flag (or {@code extra} flag); empty when unset or empty. */
+  Optional<String> string(String name) {
+    String v = values.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** The raw value of a flag, {@code ""} when unset (the Go zero value). */
+  String raw(String name) {
+    return values.getOrDefault(name, "");
+  }
+
+  private boolean bool(String name) {
+    return Boolean.parseBoolean(values.get(name));
+  }
+
+  private static boolean parseBool(String command, String name, String value) {
+    switch (value) {
+      case "1":
+      case "t":
+      case "T":
+      case "true":
+      case "TRUE":
+      case "True":
+        return true;
+      case "0":
+      case "f":
+      case "F":
+      case "false":
+      case "FALSE":
+      case "False":
+        return false;
+      default:
+        throw new InvalidConfigurationException(
+            command + ": invalid argument \"" + value + "\" for --" + name + ": not a boolean");
+    }
+  }
+
+  /** The options as {@code get-token} arguments, in flag order ({@code --flag=value}). */
+  List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    values.forEach(
+        (k, v) -> {
+          if (BOOLS.contains(k)) {
+            if (Boolean.parseBoolean(v)) {
+              args.add("--" + k);
+            }
+          } else {
+            args.add("--" + k + "=" + v);
+          }
+        });
+    return args;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AzureOptions && ((AzureOptions) o).values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("AzureOptions{");
+    values.forEach(
+        (k, v) -> {
+          if (sb.length() > "AzureOptions{".length()) {
+            sb.append(", ");
+          }
+          sb.append(k).append('=').append(SECRETS.contains(k) ? "***" : v);
+        });
+    return sb.append('}').toString();
+  }
+
+  /**
+   * Builds {@link AzureOptions}; each setter has the meaning of the flag it names. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Builder(LoginMode login, String serverId) {
+      values.put("login", Objects.requireNonNull(login, "login").flagValue());
+      values.put("server-id", Objects.requireNonNull(serverId, "serverId"));
+    }
+
+    private Builder set(String name, String value) {
+      values.put(name, Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /** {@code --client-id}. */
+    public Builder clientId(String clientId) {
+      return set("client-id", clientId);
+    }
+
+    /** {@code --client-secret}. */
+    public Builder clientSecret(String secret) {
+      return set("client-secret", secret);
+    }
+
+    /** {@code --client-certificate}: a PFX ({@code .pfx}) or PEM file. */
+    public Builder clientCertificate(Path file) {
+      return set("client-certificate", file.toString());
+    }
+
+    /** {@code --client-certificate-password}. */
+    public Builder clientCertificatePassword(String password) {
+      return set("client-certificate-password", password);
+    }
+
+    /** {@code --username} and {@code --password} (ropc). */
+    public Builder usernamePassword(String username, String password) {
+      set("username", username);
+      return set("password", password);
+    }
+
+    /** {@code --tenant-id}. */
+    public Builder tenantId(String tenantId) {
+      return set("tenant-id", tenantId);
+    }
+
+    /** {@code --subscription} (azurecli). */
+    public Builder subscription(String subscription) {
+      return set("subscription", subscription);
+    }
+
+    /** {@code --environment}, by cloud. */
+    public Builder cloud(AzureCloud cloud) {
+      if (cloud.equals(AzureCloud.PUBLIC)
+          || cloud.equals(AzureCloud.US_GOVERNMENT)
+          || cloud.equals(AzureCloud.CHINA)) {
+        values.remove("authority-host");
+        return set("environment", cloud.name());
+      }
+      return set("authority-host", cloud.authorityHost().toString());
+    }
+
+    /** {@code --identity-resource-id} (msi). */
+    public Builder identityResourceId(String resourceId) {
+      return set("identity-resource-id", resourceId);
+    }
+
+    /** {@code --federated-token-file} (workloadidentity). */
+    public Builder federatedTokenFile(Path file) {
+      return set("federated-token-file", file.toString());
+    }
+
+    /** {@code --azure-pipelines-service-connection-id}. */
+    public Builder azurePipelinesServiceConnectionId(String id) {
+      return set("azure-pipelines-service-connection-id", id);
+    }
+
+    /** {@code --cache-dir}. */
+    public Builder cacheDir(Path dir) {
+      return set("cache-dir", dir.toString());
+    }
+
+    /** {@code --timeout}. */
+    public Builder timeout(Duration timeout) {
+      return set("timeout", timeout.toMillis() + "ms");
+    }
+
+    /**
+     * {@code --pop-enabled --pop-claims k=v,…}: PoP tokens with these claims ({@code u} required).
+     */
+    public Builder popClaims(Map<String, String> claims) {
+      StringBuilder sb = new StringBuilder();
+      claims.forEach(
+          (k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+      values.put("pop-enabled", "true");
+      return set("pop-claims", sb.toString());
+    }
+
+    /** {@code --disable-instance-discovery}. */
+    public Builder disableInstanceDiscovery(boolean disable) {
+      return set("disable-instance-discovery", Boolean.toString(disable));
+    }
+
+    /** {@code --redirect-url} (interactive). */
+    public Builder redirectUrl(String url) {
+      return set("redirect-url", url);
+    }
+
+    /** {@code --login-hint} (interactive). */
+    public Builder loginHint(String hint) {
+      return set("login-hint", hint);
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @throws InvalidConfigurationException when they are invalid as the Go tool would judge them
+     */
+    public AzureOptions build() {
+      return new AzureOptions(values, values.keySet()).validated();
+    }
+  }
+}
