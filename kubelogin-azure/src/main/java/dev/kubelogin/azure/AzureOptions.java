@@ -545,20 +545,20 @@ public final class AzureOptions {
     }
   }
 
-  /** The options as {@code get-token} arguments, in flag order ({@code --flag=value}). */
-  List<String> toArgs() {
-    List<String> args = new ArrayList<>();
+  /** {@code kubelogin get-token} with these options, secrets shown as {@code ***}. */
+  String commandLine() {
+    List<String> words = new ArrayList<>(List.of("kubelogin", "get-token"));
     values.forEach(
         (k, v) -> {
           if (BOOLS.contains(k)) {
             if (Boolean.parseBoolean(v)) {
-              args.add("--" + k);
+              words.add("--" + k);
             }
           } else {
-            args.add("--" + k + "=" + v);
+            words.add("--" + k + "=" + (SECRETS.contains(k) ? "***" : v));
           }
         });
-    return args;
+    return String.join(" ", words);
   }
 
   @Override

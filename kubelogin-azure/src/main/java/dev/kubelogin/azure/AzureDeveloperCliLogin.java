@@ -1,0 +1,54 @@
+package dev.kubelogin.azure;
+
+import com.google.gson.JsonObject;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.internal.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * azd: runs {@code azd auth token -o json --no-prompt --scope <server-id>/.default [--tenant-id T]}
+ * as an argument list with {@code --timeout}.
+ */
+final class AzureDeveloperCliLogin implements Login {
+  private final AzureOptions options;
+  private final Commands commands;
+
+  AzureDeveloperCliLogin(AzureOptions options, Commands commands) {
+    this.options = options;
+    this.commands = commands;
+  }
+
+  @Override
+  public Result acquire(boolean forceRefresh) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "azd", "auth", "token", "-o", "json", "--no-prompt", "--scope", options.scope()));
+    options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant-id", t)));
+    Commands.Output out = commands.run(argv, Map.of(), options.timeout());
+    if (out.exitCode != 0) {
+      String err = out.stderr.strip();
+      if (err.contains("azd auth login")) {
+        throw new InteractionRequiredException(
+            "login required: the Azure Developer CLI is not logged in; run `azd auth login` ("
+                + err
+                + ")");
+      }
+      throw new AuthenticationFailedException(
+          "azd auth token failed (exit " + out.exitCode + "): " + err);
+    }
+    try {
+      JsonObject o = Json.parseStrict(out.stdout).getAsJsonObject();
+      String token = o.get("token").getAsString();
+      Instant expires = Instant.parse(o.get("expiresOn").getAsString());
+      return new Result(token, expires);
+    } catch (RuntimeException e) {
+      throw new AuthenticationFailedException(
+          "azd auth token printed no token with an expiry: " + e.getMessage(), e);
+    }
+  }
+}

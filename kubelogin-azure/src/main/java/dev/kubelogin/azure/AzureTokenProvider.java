@@ -1,0 +1,403 @@
+package dev.kubelogin.azure;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.IHttpClient;
+import com.microsoft.aad.msal4j.OpenBrowserAction;
+import com.microsoft.aad.msal4j.PublicClientApplication;
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.KubeloginException;
+import dev.kubelogin.core.TokenProvider;
+import java.net.MalformedURLException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Microsoft Entra ID tokens for a cluster, as Azure {@code kubelogin get-token} gets them, in every
+ * login mode ({@link LoginMode}), on msal4j.
+ *
+ * <p>What each mode keeps between calls and processes:
+ *
+ * <ul>
+ *   <li>devicecode, interactive, ropc, spn, workloadidentity, azurepipelines: msal4j's token cache
+ *       in {@code <cache-dir>/msal_token_cache.json} (MSAL's unified JSON, 0600, locked across
+ *       processes, written atomically). Entries are keyed by authority, client and tenant, so
+ *       several tenants share one directory; {@link #removeCache} deletes it. PoP tokens use {@code
+ *       msal_pop_token_cache.json} and the key {@code pop_rsa_key.cache}.
+ *   <li>msi: msal4j's process-wide memory cache; azurecli and azd: the CLI's own cache.
+ * </ul>
+ *
+ * <p>devicecode and interactive need a person: when the cache cannot serve and the provider is not
+ * {@linkplain Builder#interactive interactive}, {@link #token()} throws {@link
+ * dev.kubelogin.core.InteractionRequiredException} at once instead of waiting for a code nobody
+ * will enter. Prompts (the device code) go to the {@linkplain Builder#prompts prompt sink},
+ * standard error by default. Every acquisition is bounded by {@code --timeout}.
+ *
+ * <p>Thread-safe. Each {@link #token()} reads the cache; wrap it with {@link TokenProvider#cached}
+ * (the resolver does) to serve from memory until near expiry.
+ */
+public final class AzureTokenProvider implements TokenProvider {
+  private final AzureOptions options;
+  private final Login login;
+  private final Clock clock;
+  private final Path cacheDirectory;
+  private final PopTokens pop;
+  private final AtomicBoolean forceNext = new AtomicBoolean();
+
+  private AzureTokenProvider(Builder b) {
+    this.options = b.options;
+    this.clock = b.clock;
+    Map<String, String> env = b.environment;
+    this.cacheDirectory =
+        b.cacheDirectory != null ? b.cacheDirectory : options.cacheDirectory(env, b.home());
+    IHttpClient http =
+        b.httpClient != null
+            ? b.httpClient
+            : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    LoginMode mode = options.login();
+    this.pop =
+        options.popEnabled()
+                && (mode == LoginMode.INTERACTIVE
+                    || mode == LoginMode.SERVICE_PRINCIPAL
+                    || mode == LoginMode.ROPC)
+            ? PopTokens.open(cacheDirectory, options.popClaims(), clock)
+            : null;
+    Map<String, String> extra = pop == null ? Map.of() : pop.requestParameters();
+    MsalCacheFile cache =
+        MsalCacheFile.at(
+            cacheDirectory.resolve(pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS));
+    switch (mode) {
+      case DEVICE_CODE:
+      case INTERACTIVE:
+      case ROPC:
+        requireClientAndTenant();
+        this.login =
+            new PublicClientLogin(
+                options,
+                publicClient(http, cache),
+                cacheDirectory.resolve("login-" + key() + ".lock"),
+                b.interactive,
+                b.prompts,
+                b.browser,
+                b.loginCommand != null ? b.loginCommand : options.commandLine(),
+                extra);
+        break;
+      case SERVICE_PRINCIPAL:
+        requireClientAndTenant();
+        this.login =
+            new ConfidentialClientLogin(
+                options, confidentialClient(http, cache, spnCredential()), extra);
+        break;
+      case WORKLOAD_IDENTITY:
+        requireClientAndTenant();
+        this.login =
+            new ConfidentialClientLogin(
+                options,
+                confidentialClient(
+                    http,
+                    cache,
+                    ClientCredentialFactory.createFromCallback(
+                        ClientAssertions.workloadIdentity(options, env))),
+                extra);
+        break;
+      case AZURE_PIPELINES:
+        requireClientAndTenant();
+        this.login =
+            new ConfidentialClientLogin(
+                options,
+                confidentialClient(
+                    http,
+                    cache,
+                    ClientCredentialFactory.createFromCallback(
+                        ClientAssertions.azurePipelines(options, env))),
+                extra);
+        break;
+      case MANAGED_IDENTITY:
+        this.login = new ManagedIdentityLogin(options, http);
+        break;
+      case AZURE_CLI:
+        this.login = new AzureCliLogin(options, env, b.home(), http, b.commands);
+        break;
+      case AZURE_DEVELOPER_CLI:
+        this.login = new AzureDeveloperCliLogin(options, b.commands);
+        break;
+      default:
+        throw new IllegalStateException(mode.toString());
+    }
+  }
+
+  /** Returns a builder for {@code options}. */
+  public static Builder builder(AzureOptions options) {
+    return new Builder(options);
+  }
+
+  /**
+   * Returns a token for {@code <server-id>/.default}: from the cache when fresh, else by the
+   * options' login mode.
+   *
+   * @throws dev.kubelogin.core.InteractionRequiredException when only a person could log in and the
+   *     provider is not interactive
+   * @throws dev.kubelogin.core.AuthenticationFailedException when Entra ID refuses (the message has
+   *     the AADSTS code and description), the login times out, or a CLI fails
+   * @throws dev.kubelogin.core.CredentialUnavailableException when the mode cannot work here (no
+   *     managed identity endpoint, no CLI, an unreadable token file)
+   * @throws InvalidConfigurationException when the options lack what the mode needs
+   */
+  @Override
+  public AccessToken token() {
+    boolean force = forceNext.getAndSet(false);
+    Login.Result r;
+    try {
+      r = login.acquire(force);
+    } catch (Exception e) {
+      throw MsalErrors.map(e, options.login());
+    }
+    if (pop != null) {
+      return pop.token(r, options.popClaims());
+    }
+    return AccessToken.bearer(r.accessToken, r.expiresOn);
+  }
+
+  /** The next {@link #token()} skips cached access tokens once (a 401 from the API server). */
+  @Override
+  public void invalidate(AccessToken rejected) {
+    forceNext.set(true);
+  }
+
+  /** The options this provider serves. */
+  public AzureOptions options() {
+    return options;
+  }
+
+  /** The directory of the token cache, PoP key and login locks. */
+  public Path cacheDirectory() {
+    return cacheDirectory;
+  }
+
+  /**
+   * Deletes everything this module stores in {@code directory} (Azure kubelogin's {@code
+   * remove-cache-dir}): the directory and its contents. Succeeds when it does not exist.
+   *
+   * @throws KubeloginException when a file cannot be deleted
+   */
+  public static void removeCache(Path directory) {
+    if (!java.nio.file.Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(directory)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new KubeloginException("cannot remove cache directory " + directory + ": " + e, e);
+    }
+  }
+
+  private void requireClientAndTenant() {
+    if (options.clientId().isEmpty()) {
+      throw new InvalidConfigurationException(
+          options.login().flagValue() + " login: client ID cannot be empty (--client-id)");
+    }
+    if (options.tenantId().isEmpty()) {
+      throw new InvalidConfigurationException(
+          options.login().flagValue() + " login: tenant ID cannot be empty (--tenant-id)");
+    }
+  }
+
+  private IClientCredential spnCredential() {
+    if (options.clientSecret().isPresent()) {
+      return ClientCredentialFactory.createFromSecret(options.clientSecret().get());
+    }
+    if (options.clientCertificate().isPresent()) {
+      return ClientCertificates.load(
+          Path.of(options.clientCertificate().get()),
+          options.clientCertificatePassword().orElse(""));
+    }
+    throw new InvalidConfigurationException(
+        "spn login needs --client-secret or --client-certificate (or AZURE_CLIENT_SECRET,"
+            + " AZURE_CLIENT_CERTIFICATE_PATH)");
+  }
+
+  private PublicClientApplication publicClient(IHttpClient http, MsalCacheFile cache) {
+    try {
+      return PublicClientApplication.builder(options.clientId().orElseThrow())
+          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
+          .instanceDiscovery(!options.disableInstanceDiscovery())
+          .httpClient(http)
+          .setTokenCacheAccessAspect(cache)
+          .logPii(false)
+          .build();
+    } catch (MalformedURLException e) {
+      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
+    }
+  }
+
+  private ConfidentialClientApplication confidentialClient(
+      IHttpClient http, MsalCacheFile cache, IClientCredential credential) {
+    try {
+      return ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential)
+          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
+          .instanceDiscovery(!options.disableInstanceDiscovery())
+          .sendX5c(true)
+          .httpClient(http)
+          .setTokenCacheAccessAspect(cache)
+          .logPii(false)
+          .build();
+    } catch (MalformedURLException e) {
+      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
+    }
+  }
+
+  /** A short stable name for this login's lock: authority, client, tenant, scope, mode. */
+  private String key() {
+    String k =
+        String.join(
+            "\n",
+            options.cloud().authorityHost().toString(),
+            options.clientId().orElse(""),
+            options.tenantId().orElse(""),
+            options.scope(),
+            options.login().flagValue(),
+            options.username().orElse(""));
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AzureTokenProvider{" + options + "}";
+  }
+
+  /** Builds an {@link AzureTokenProvider}. Not thread-safe. */
+  public static final class Builder {
+    private final AzureOptions options;
+    private Map<String, String> environment = System.getenv();
+    private Path home;
+    private Path cacheDirectory;
+    private boolean interactive = true;
+    private IHttpClient httpClient;
+    private OpenBrowserAction browser;
+    private Consumer<String> prompts = System.err::println;
+    private Clock clock = Clock.systemUTC();
+    private String loginCommand;
+    private Commands commands = Commands.SYSTEM;
+
+    private Builder(AzureOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The environment variables read at run time ({@code KUBECACHEDIR}, {@code HOME}, {@code
+     * AZURE_CONFIG_DIR}, the CI OIDC variables); the process's by default. The options' own
+     * environment precedence was applied when they were parsed.
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** The home directory for the default cache directory; {@code HOME}, else {@code user.home}. */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** The cache directory, replacing {@code --cache-dir} / {@code KUBECACHEDIR}. */
+    public Builder cacheDirectory(Path dir) {
+      this.cacheDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Whether a login may involve a person (device code, browser); true by default. */
+    public Builder interactive(boolean interactive) {
+      this.interactive = interactive;
+      return this;
+    }
+
+    /**
+     * msal4j's HTTP client for every Entra ID and managed-identity request; by default one on
+     * {@link java.net.http.HttpClient} with a 10 s connect and 30 s response timeout and the JVM's
+     * proxy settings.
+     */
+    public Builder httpClient(IHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Opens the interactive login's URL (an IDE's browser, a test driver); the system browser by
+     * default.
+     */
+    public Builder browser(OpenBrowserAction browser) {
+      this.browser = Objects.requireNonNull(browser, "browser");
+      return this;
+    }
+
+    /**
+     * Where messages for the person go (the device code instructions); standard error by default.
+     */
+    public Builder prompts(Consumer<String> prompts) {
+      this.prompts = Objects.requireNonNull(prompts, "prompts");
+      return this;
+    }
+
+    /** The clock for PoP timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The command named in "login required: run …" errors; secrets must already be hidden. */
+    public Builder loginCommand(String command) {
+      this.loginCommand = Objects.requireNonNull(command, "command");
+      return this;
+    }
+
+    Builder commands(Commands commands) {
+      this.commands = commands;
+      return this;
+    }
+
+    private Path home() {
+      if (home != null) {
+        return home;
+      }
+      String h = environment.get("HOME");
+      return Path.of(h != null && !h.isEmpty() ? h : System.getProperty("user.home"));
+    }
+
+    /**
+     * Returns the provider.
+     *
+     * @throws InvalidConfigurationException when the options lack what the mode needs (client or
+     *     tenant id, a secret or certificate, a token file) or a certificate cannot be used
+     */
+    public AzureTokenProvider build() {
+      if (options.legacy()
+          && (options.login() == LoginMode.DEVICE_CODE
+              || options.login() == LoginMode.SERVICE_PRINCIPAL)) {
+        throw new InvalidConfigurationException(
+            "--legacy (Azure AD v1 endpoint tokens with an 'spn:' audience) is not supported;"
+                + " drop --legacy to get v2 tokens whose audience is the server id, which"
+                + " AKS-managed Entra ID accepts, or convert the kubeconfig with"
+                + " `kubelogin convert-kubeconfig -l azurecli` (or another mode)");
+      }
+      return new AzureTokenProvider(this);
+    }
+  }
+}

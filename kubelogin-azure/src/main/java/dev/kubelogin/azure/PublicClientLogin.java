@@ -1,0 +1,206 @@
+package dev.kubelogin.azure;
+
+import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.InteractiveRequestParameters;
+import com.microsoft.aad.msal4j.MsalException;
+import com.microsoft.aad.msal4j.OpenBrowserAction;
+import com.microsoft.aad.msal4j.PublicClientApplication;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.microsoft.aad.msal4j.SystemBrowserOptions;
+import com.microsoft.aad.msal4j.UserNamePasswordParameters;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.internal.FileLocks;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * devicecode, interactive and ropc: a public client whose tokens and refresh tokens live in the
+ * cache file. A cached or refreshable token is used silently (the account is picked by tenant and,
+ * when known, user name); otherwise one login runs, under a cross-process lock so parallel callers
+ * wait for it instead of starting their own.
+ */
+final class PublicClientLogin implements Login {
+  private static final Logger LOG = LoggerFactory.getLogger(PublicClientLogin.class);
+
+  private final AzureOptions options;
+  private final PublicClientApplication app;
+  private final Path lockFile;
+  private final boolean interactive;
+  private final Consumer<String> prompts;
+  private final OpenBrowserAction browser;
+  private final String loginCommand;
+  private final Map<String, String> extraParameters;
+
+  PublicClientLogin(
+      AzureOptions options,
+      PublicClientApplication app,
+      Path lockFile,
+      boolean interactive,
+      Consumer<String> prompts,
+      OpenBrowserAction browser,
+      String loginCommand,
+      Map<String, String> extraParameters) {
+    this.options = options;
+    this.app = app;
+    this.lockFile = lockFile;
+    this.interactive = interactive;
+    this.prompts = prompts;
+    this.browser = browser;
+    this.loginCommand = loginCommand;
+    this.extraParameters = extraParameters;
+  }
+
+  @Override
+  public Result acquire(boolean forceRefresh) throws Exception {
+    Optional<Result> silent = silent(forceRefresh);
+    if (silent.isPresent()) {
+      return silent.get();
+    }
+    LoginMode mode = options.login();
+    if (mode.needsPerson() && !interactive) {
+      throw new InteractionRequiredException(
+          "login required: no cached Entra ID token for this user and a "
+              + mode.flagValue()
+              + " login needs a person; run `"
+              + loginCommand
+              + "` in a terminal");
+    }
+    Duration wait = options.timeout().plusSeconds(10);
+    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
+      if (!forceRefresh) {
+        silent = silent(false); // another process may have logged in while we waited
+        if (silent.isPresent()) {
+          return silent.get();
+        }
+      }
+      return Login.result(login(mode));
+    } catch (TimeoutException e) {
+      throw new AuthenticationFailedException(
+          "another login for this user still runs after "
+              + wait.toSeconds()
+              + " s ("
+              + lockFile
+              + ")",
+          e);
+    }
+  }
+
+  private Optional<Result> silent(boolean forceRefresh) throws Exception {
+    Optional<IAccount> account = account();
+    if (account.isEmpty()) {
+      return Optional.empty();
+    }
+    SilentParameters.SilentParametersBuilder p =
+        SilentParameters.builder(scopes(), account.get())
+            .tenant(tenant())
+            .forceRefresh(forceRefresh);
+    if (!extraParameters.isEmpty()) {
+      p.extraQueryParameters(extraParameters);
+    }
+    try {
+      return Optional.of(Login.result(Login.await(options, app.acquireTokenSilently(p.build()))));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof MsalException) {
+        LOG.debug("silent token acquisition failed: {}", e.getCause().toString());
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The cached account for this tenant (and user name, when known). */
+  private Optional<IAccount> account() throws Exception {
+    Set<IAccount> accounts = Login.await(options, app.getAccounts());
+    Optional<String> user =
+        options.login() == LoginMode.ROPC ? options.username() : options.loginHint();
+    String tenant = tenant().toLowerCase(Locale.ROOT);
+    boolean anyTenant = Set.of("common", "organizations", "consumers").contains(tenant);
+    return accounts.stream()
+        .filter(a -> user.isEmpty() || user.get().equalsIgnoreCase(a.username()))
+        .filter(
+            a ->
+                anyTenant
+                    || a.homeAccountId().toLowerCase(Locale.ROOT).endsWith("." + tenant)
+                    || (a.getTenantProfiles() != null
+                        && a.getTenantProfiles().keySet().stream()
+                            .anyMatch(t -> t.equalsIgnoreCase(tenant))))
+        .sorted(java.util.Comparator.comparing(IAccount::homeAccountId))
+        .findFirst();
+  }
+
+  @SuppressWarnings("deprecation") // ROPC: msal4j deprecates it; Azure kubelogin offers it
+  private IAuthenticationResult login(LoginMode mode) throws Exception {
+    switch (mode) {
+      case DEVICE_CODE:
+        DeviceCodeFlowParameters.DeviceCodeFlowParametersBuilder d =
+            DeviceCodeFlowParameters.builder(scopes(), code -> prompts.accept(code.message()))
+                .tenant(tenant());
+        if (!extraParameters.isEmpty()) {
+          d.extraQueryParameters(extraParameters);
+        }
+        return Login.await(options, app.acquireToken(d.build()));
+      case INTERACTIVE:
+        SystemBrowserOptions.SystemBrowserOptionsBuilder b =
+            SystemBrowserOptions.builder()
+                .htmlMessageSuccess(
+                    "<html><body><h1>Logged in</h1><p>You can close this tab and return to the"
+                        + " terminal.</p></body></html>");
+        if (browser != null) {
+          b.openBrowserAction(browser);
+        }
+        InteractiveRequestParameters.InteractiveRequestParametersBuilder i =
+            InteractiveRequestParameters.builder(
+                    URI.create(options.redirectUrl().orElse("http://localhost")))
+                .scopes(scopes())
+                .tenant(tenant())
+                .systemBrowserOptions(b.build())
+                .httpPollingTimeoutInSeconds((int) Math.max(1, options.timeout().toSeconds()));
+        options.loginHint().ifPresent(i::loginHint);
+        if (!extraParameters.isEmpty()) {
+          i.extraQueryParameters(extraParameters);
+        }
+        return Login.await(options, app.acquireToken(i.build()));
+      case ROPC:
+        String user =
+            options
+                .username()
+                .orElseThrow(
+                    () -> new AuthenticationFailedException("ropc login needs --username"));
+        String password =
+            options
+                .password()
+                .orElseThrow(
+                    () -> new AuthenticationFailedException("ropc login needs --password"));
+        UserNamePasswordParameters.UserNamePasswordParametersBuilder u =
+            UserNamePasswordParameters.builder(scopes(), user, password.toCharArray())
+                .tenant(tenant());
+        if (!extraParameters.isEmpty()) {
+          u.extraQueryParameters(extraParameters);
+        }
+        return Login.await(options, app.acquireToken(u.build()));
+      default:
+        throw new IllegalStateException(mode.toString());
+    }
+  }
+
+  private Set<String> scopes() {
+    return Set.of(options.scope());
+  }
+
+  private String tenant() {
+    return options.tenantId().orElseThrow();
+  }
+}

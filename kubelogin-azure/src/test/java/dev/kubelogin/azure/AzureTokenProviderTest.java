@@ -1,0 +1,479 @@
+package dev.kubelogin.azure;
+
+import static dev.kubelogin.azure.FakeEntra.PASSWORD;
+import static dev.kubelogin.azure.FakeEntra.PUBLIC_CLIENT;
+import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
+import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static dev.kubelogin.azure.FakeEntra.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.CredentialUnavailableException;
+import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.InvalidConfigurationException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AzureTokenProviderTest {
+  @TempDir Path cache;
+  FakeEntra entra;
+
+  @BeforeEach
+  void start() throws IOException {
+    entra = new FakeEntra();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    entra.close();
+  }
+
+  private AzureTokenProvider.Builder provider(String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
+    all.addAll(List.of(args));
+    return AzureTokenProvider.builder(AzureOptions.parse(all, Map.of()))
+        .httpClient(entra.httpClient())
+        .environment(Map.of());
+  }
+
+  @Test
+  void deviceCode_pendingThenSuccess_promptOnSinkAndTokenCachedAcrossProviders() {
+    List<String> prompts = new ArrayList<>();
+    entra.pendingPolls = 1;
+    AccessToken first =
+        provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+            .prompts(prompts::add)
+            .build()
+            .token();
+    assertThat(first.value()).startsWith("user-at-");
+    assertThat(first.type()).isEqualTo(AccessToken.Type.BEARER);
+    assertThat(prompts).singleElement().asString().contains("ABCD-EFGH");
+    assertThat(entra.tokenRequestCount("device_code")).isEqualTo(2);
+
+    // a second provider (another process) reads the file cache: no prompt, no token request
+    List<String> again = new ArrayList<>();
+    int before = entra.tokenRequests.size();
+    AccessToken second =
+        provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+            .prompts(again::add)
+            .interactive(false)
+            .build()
+            .token();
+    assertThat(second.value()).isEqualTo(first.value());
+    assertThat(again).isEmpty();
+    assertThat(entra.tokenRequests).hasSize(before);
+  }
+
+  @Test
+  void cacheFile_isPrivateAndInMsalUnifiedSchema() throws IOException {
+    provider(
+            "-l",
+            "ropc",
+            "--client-id",
+            PUBLIC_CLIENT,
+            "-t",
+            TENANT,
+            "--username",
+            USER,
+            "--password",
+            PASSWORD)
+        .build()
+        .token();
+    Path file = cache.resolve(MsalCacheFile.TOKENS);
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String json = Files.readString(file);
+    assertThat(json).contains("\"AccessToken\"", "\"RefreshToken\"", "\"Account\"", "\"IdToken\"");
+    assertThat(json).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void expiredAccessToken_refreshedSilentlyFromTheFileCache_inANewProvider() {
+    entra.expiresIn = 1; // msal4j treats tokens within 5 minutes of expiry as stale
+    provider(
+            "-l",
+            "ropc",
+            "--client-id",
+            PUBLIC_CLIENT,
+            "-t",
+            TENANT,
+            "--username",
+            USER,
+            "--password",
+            PASSWORD)
+        .build()
+        .token();
+    AccessToken refreshed =
+        provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+            .interactive(false)
+            .build()
+            .token();
+    assertThat(refreshed.value()).startsWith("user-at-");
+    assertThat(entra.tokenRequestCount("refresh_token")).isEqualTo(1);
+    assertThat(entra.tokenRequestCount("device_code")).isZero();
+  }
+
+  @Test
+  void deviceCode_nonInteractiveWithEmptyCache_failsAtOnceNamingTheCommand() {
+    assertThatThrownBy(
+            () ->
+                provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+                    .interactive(false)
+                    .build()
+                    .token())
+        .isInstanceOf(InteractionRequiredException.class)
+        .hasMessageContaining("login required")
+        .hasMessageContaining("kubelogin get-token");
+    assertThat(entra.paths).noneMatch(p -> p.contains("devicecode"));
+  }
+
+  @Test
+  void deviceCode_expired_surfacesTheAadstsError() {
+    entra.deviceCodeError = "expired_token";
+    assertThatThrownBy(
+            () ->
+                provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+                    .prompts(m -> {})
+                    .build()
+                    .token())
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("expired_token");
+  }
+
+  @Test
+  void deviceCode_declined_surfacesTheAadstsError() {
+    entra.deviceCodeError = "authorization_declined";
+    assertThatThrownBy(
+            () ->
+                provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+                    .prompts(m -> {})
+                    .build()
+                    .token())
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("authorization_declined");
+  }
+
+  @Test
+  void interactive_formPostCallback_redeemsTheCodeWithPkce() {
+    List<URI> opened = new ArrayList<>();
+    AccessToken token =
+        provider(
+                "-l",
+                "interactive",
+                "--client-id",
+                PUBLIC_CLIENT,
+                "-t",
+                TENANT,
+                "--login-hint",
+                USER)
+            .browser(
+                url -> {
+                  opened.add(URI.create(url.toString()));
+                  postCallback(url.toString());
+                })
+            .build()
+            .token();
+    assertThat(token.value()).startsWith("user-at-");
+    Map<String, String> query = FakeEntra.form(opened.get(0).getRawQuery());
+    assertThat(query)
+        .containsEntry("response_mode", "form_post")
+        .containsEntry("code_challenge_method", "S256")
+        .containsEntry("login_hint", USER)
+        .containsKey("state");
+    assertThat(query.get("scope")).contains(SERVER_ID + "/.default");
+    Map<String, String> redeem = entra.tokenRequests.peek();
+    assertThat(redeem)
+        .containsEntry("grant_type", "authorization_code")
+        .containsKey("code_verifier");
+  }
+
+  /** What a browser does after sign-in with response_mode=form_post: POST code and state. */
+  static void postCallback(String authorizeUrl) {
+    Map<String, String> q = FakeEntra.form(URI.create(authorizeUrl).getRawQuery());
+    String body =
+        "code=auth-code-1&state="
+            + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)
+            + "&client_info="
+            + FakeEntra.b64("{\"uid\":\"alice-oid\",\"utid\":\"" + TENANT + "\"}");
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                URLDecoder.decode(q.get("redirect_uri"), StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+          } catch (IOException | InterruptedException e) {
+            throw new RuntimeException(e);
+          }
+        });
+  }
+
+  @Test
+  void spn_secret_tokenCachedInFile() {
+    AccessToken t =
+        provider(
+                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
+            .build()
+            .token();
+    assertThat(t.value()).startsWith("app-at-");
+    AccessToken again =
+        provider(
+                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
+            .build()
+            .token();
+    assertThat(again.value()).isEqualTo(t.value());
+    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+  }
+
+  @Test
+  void spn_wrongSecret_aadstsCodeAndDescriptionInTheError_secretNot() {
+    assertThatThrownBy(
+            () ->
+                provider(
+                        "-l",
+                        "spn",
+                        "--client-id",
+                        SPN_CLIENT,
+                        "-t",
+                        TENANT,
+                        "--client-secret",
+                        "wrong-secret")
+                    .build()
+                    .token())
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("invalid_client")
+        .hasMessageContaining("AADSTS7000215")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-secret"))
+        .satisfies(
+            e -> assertThat(((AuthenticationFailedException) e).credentialRejected()).isTrue());
+  }
+
+  @Test
+  void invalidate_forcesOneNewTokenRequest() {
+    AzureTokenProvider p =
+        provider(
+                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
+            .build();
+    AccessToken first = p.token();
+    p.invalidate(first);
+    AccessToken second = p.token();
+    assertThat(second.value()).isNotEqualTo(first.value());
+    assertThat(p.token().value()).isEqualTo(second.value());
+    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(2);
+  }
+
+  @Test
+  void workloadIdentity_tokenFileReReadOnEachRequest() throws IOException {
+    Path file = cache.resolve("federated-token");
+    Files.writeString(file, "assertion-1\n");
+    entra.expectedAssertion = "assertion-1";
+    // flags come from the environment in this mode
+    AzureTokenProvider p =
+        AzureTokenProvider.builder(
+                AzureOptions.parse(
+                    List.of(
+                        "-l",
+                        "workloadidentity",
+                        "--server-id",
+                        SERVER_ID,
+                        "--cache-dir",
+                        cache.toString()),
+                    Map.of(
+                        "AZURE_CLIENT_ID", SPN_CLIENT,
+                        "AZURE_TENANT_ID", TENANT,
+                        "AZURE_FEDERATED_TOKEN_FILE", file.toString())))
+            .httpClient(entra.httpClient())
+            .environment(Map.of())
+            .build();
+    assertThat(p.token().value()).startsWith("app-at-");
+    Files.writeString(file, "assertion-2\n"); // the kubelet rotated it
+    entra.expectedAssertion = "assertion-2";
+    p.invalidate(null);
+    assertThat(p.token().value()).startsWith("app-at-");
+    assertThat(entra.tokenRequests)
+        .extracting(m -> m.get("client_assertion"))
+        .containsExactly("assertion-1", "assertion-2");
+    assertThat(entra.tokenRequests.peek())
+        .containsEntry(
+            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+  }
+
+  @Test
+  void workloadIdentity_missingFile_isAClearError() {
+    AzureTokenProvider p =
+        AzureTokenProvider.builder(
+                AzureOptions.parse(
+                    List.of(
+                        "-l",
+                        "workloadidentity",
+                        "--server-id",
+                        SERVER_ID,
+                        "--cache-dir",
+                        cache.toString()),
+                    Map.of(
+                        "AZURE_CLIENT_ID", SPN_CLIENT,
+                        "AZURE_TENANT_ID", TENANT,
+                        "AZURE_FEDERATED_TOKEN_FILE", cache.resolve("nope").toString())))
+            .httpClient(entra.httpClient())
+            .environment(Map.of())
+            .build();
+    assertThatThrownBy(p::token)
+        .isInstanceOf(CredentialUnavailableException.class)
+        .hasMessageContaining("cannot read federated token file");
+  }
+
+  @Test
+  void managedIdentity_imds_userAssignedByClientId_thenFromMemory() {
+    AzureTokenProvider p = provider("-l", "msi", "--client-id", "mi-client").build();
+    AccessToken t = p.token();
+    assertThat(t.value()).startsWith("mi-at-");
+    assertThat(entra.paths).contains("GET /metadata/identity/oauth2/token");
+    int calls = entra.paths.size();
+    assertThat(p.token().value()).isEqualTo(t.value());
+    assertThat(entra.paths).hasSize(calls);
+  }
+
+  @Test
+  void managedIdentity_unreachable_failsFastWithAClearMessage() {
+    AzureTokenProvider p =
+        provider("-l", "msi", "--identity-resource-id", "/subscriptions/s/rg/r")
+            .httpClient(
+                request -> {
+                  throw new java.net.ConnectException("Connection refused");
+                })
+            .build();
+    assertThatThrownBy(p::token)
+        .isInstanceOf(CredentialUnavailableException.class)
+        .hasMessageContaining("no managed identity endpoint answered");
+  }
+
+  @Test
+  void ropc_wrongPassword_aadstsError() {
+    assertThatThrownBy(
+            () ->
+                provider(
+                        "-l",
+                        "ropc",
+                        "--client-id",
+                        PUBLIC_CLIENT,
+                        "-t",
+                        TENANT,
+                        "--username",
+                        USER,
+                        "--password",
+                        "nope")
+                    .build()
+                    .token())
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("AADSTS50126");
+  }
+
+  @Test
+  void twoTenants_shareOneCacheFile_withoutClobbering() {
+    provider(
+            "-l",
+            "ropc",
+            "--client-id",
+            PUBLIC_CLIENT,
+            "-t",
+            TENANT,
+            "--username",
+            USER,
+            "--password",
+            PASSWORD)
+        .build()
+        .token();
+    provider(
+            "-l",
+            "spn",
+            "--client-id",
+            SPN_CLIENT,
+            "-t",
+            "other-tenant",
+            "--client-secret",
+            SPN_SECRET)
+        .build()
+        .token();
+    int before = entra.tokenRequests.size();
+    provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
+        .interactive(false)
+        .build()
+        .token();
+    provider(
+            "-l",
+            "spn",
+            "--client-id",
+            SPN_CLIENT,
+            "-t",
+            "other-tenant",
+            "--client-secret",
+            SPN_SECRET)
+        .build()
+        .token();
+    assertThat(entra.tokenRequests).hasSize(before);
+  }
+
+  @Test
+  void missingTenant_isAnErrorAtBuild() {
+    assertThatThrownBy(() -> provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT).build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("tenant ID cannot be empty");
+  }
+
+  @Test
+  void legacy_isRejectedNamingTheAlternative() {
+    assertThatThrownBy(
+            () ->
+                provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT, "--legacy")
+                    .build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("--legacy")
+        .hasMessageContaining("drop --legacy");
+  }
+
+  @Test
+  void removeCache_deletesTheDirectory() {
+    provider("-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
+        .build()
+        .token();
+    assertThat(cache.resolve(MsalCacheFile.TOKENS)).exists();
+    AzureTokenProvider.removeCache(cache);
+    assertThat(cache).doesNotExist();
+    AzureTokenProvider.removeCache(cache); // idempotent
+  }
+
+  static Map<String, String> mapOf(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

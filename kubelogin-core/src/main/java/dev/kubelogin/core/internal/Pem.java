@@ -1,0 +1,144 @@
+package dev.kubelogin.core.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * PEM private keys: PKCS#8 ({@code PRIVATE KEY}) and PKCS#1 ({@code RSA PRIVATE KEY}). Not public
+ * API.
+ */
+public final class Pem {
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----");
+  private static final byte[] RSA_ALGORITHM = {
+    0x02,
+    0x01,
+    0x00, // version 0
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00 // rsaEncryption, NULL
+  };
+
+  private Pem() {}
+
+  /**
+   * The first private key in {@code pem}: PKCS#8 (RSA, EC or Ed25519) or PKCS#1 RSA; empty when
+   * there is none.
+   *
+   * @throws GeneralSecurityException when a key block cannot be decoded
+   */
+  public static Optional<PrivateKey> privateKey(String pem) throws GeneralSecurityException {
+    Matcher m = BLOCK.matcher(pem);
+    while (m.find()) {
+      String type = m.group(1);
+      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+      if (type.equals("PRIVATE KEY")) {
+        GeneralSecurityException last = null;
+        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+          try {
+            return Optional.of(
+                KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der)));
+          } catch (GeneralSecurityException e) {
+            last = e; // try the next algorithm
+          }
+        }
+        throw new GeneralSecurityException("unsupported PKCS#8 key algorithm", last);
+      }
+      if (type.equals("RSA PRIVATE KEY")) {
+        return Optional.of(
+            KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(pkcs1ToPkcs8(der))));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code key} as a PKCS#1 PEM block ({@code RSA PRIVATE KEY}), as Go's x509 writes it. */
+  public static String pkcs1(RSAPrivateKey key) {
+    byte[] pkcs8 = key.getEncoded();
+    // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING privateKey }
+    int[] at = {0};
+    readHeader(pkcs8, at, 0x30);
+    at[0] += length(pkcs8, readHeader(pkcs8, at, 0x02), at);
+    at[0] += length(pkcs8, readHeader(pkcs8, at, 0x30), at);
+    int n = length(pkcs8, readHeader(pkcs8, at, 0x04), at);
+    byte[] pkcs1 = java.util.Arrays.copyOfRange(pkcs8, at[0], at[0] + n);
+    String b64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs1);
+    return "-----BEGIN RSA PRIVATE KEY-----\n" + b64 + "\n-----END RSA PRIVATE KEY-----\n";
+  }
+
+  /** Checks the tag at {@code at} and moves past it; returns the tag's position. */
+  private static int readHeader(byte[] der, int[] at, int tag) {
+    if ((der[at[0]] & 0xff) != tag) {
+      throw new IllegalArgumentException("unexpected DER tag " + der[at[0]]);
+    }
+    int pos = at[0];
+    at[0]++;
+    int first = der[at[0]] & 0xff;
+    if (first < 0x80) {
+      at[0]++;
+    } else {
+      at[0] += 1 + (first & 0x7f);
+    }
+    return pos;
+  }
+
+  private static int length(byte[] der, int tagPos, int[] ignored) {
+    int first = der[tagPos + 1] & 0xff;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = 0;
+    for (int i = 0; i < (first & 0x7f); i++) {
+      n = (n << 8) | (der[tagPos + 2 + i] & 0xff);
+    }
+    return n;
+  }
+
+  /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo. */
+  private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
+    byte[] octet = der(0x04, pkcs1);
+    byte[] body = new byte[RSA_ALGORITHM.length + octet.length];
+    System.arraycopy(RSA_ALGORITHM, 0, body, 0, RSA_ALGORITHM.length);
+    System.arraycopy(octet, 0, body, RSA_ALGORITHM.length, octet.length);
+    return der(0x30, body);
+  }
+
+  private static byte[] der(int tag, byte[] content) {
+    int n = content.length;
+    byte[] len;
+    if (n < 0x80) {
+      len = new byte[] {(byte) n};
+    } else if (n < 0x100) {
+      len = new byte[] {(byte) 0x81, (byte) n};
+    } else if (n < 0x10000) {
+      len = new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+    } else {
+      len = new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+    }
+    byte[] out = new byte[1 + len.length + n];
+    out[0] = (byte) tag;
+    System.arraycopy(len, 0, out, 1, len.length);
+    System.arraycopy(content, 0, out, 1 + len.length, n);
+    return out;
+  }
+}
