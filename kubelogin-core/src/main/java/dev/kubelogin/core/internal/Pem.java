@@ -74,42 +74,35 @@ public final class Pem {
 
   /** {@code key} as a PKCS#1 PEM block ({@code RSA PRIVATE KEY}), as Go's x509 writes it. */
   public static String pkcs1(RSAPrivateKey key) {
-    byte[] pkcs8 = key.getEncoded();
-    // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING privateKey }
+    byte[] der = key.getEncoded();
+    // PrivateKeyInfo ::= SEQUENCE { INTEGER version, AlgorithmIdentifier, OCTET STRING key }
     int[] at = {0};
-    readHeader(pkcs8, at, 0x30);
-    at[0] += length(pkcs8, readHeader(pkcs8, at, 0x02), at);
-    at[0] += length(pkcs8, readHeader(pkcs8, at, 0x30), at);
-    int n = length(pkcs8, readHeader(pkcs8, at, 0x04), at);
-    byte[] pkcs1 = java.util.Arrays.copyOfRange(pkcs8, at[0], at[0] + n);
+    enter(der, at, 0x30);
+    int version = enter(der, at, 0x02);
+    at[0] += version;
+    int algorithm = enter(der, at, 0x30);
+    at[0] += algorithm;
+    int n = enter(der, at, 0x04);
+    byte[] pkcs1 = java.util.Arrays.copyOfRange(der, at[0], at[0] + n);
     String b64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs1);
     return "-----BEGIN RSA PRIVATE KEY-----\n" + b64 + "\n-----END RSA PRIVATE KEY-----\n";
   }
 
-  /** Checks the tag at {@code at} and moves past it; returns the tag's position. */
-  private static int readHeader(byte[] der, int[] at, int tag) {
+  /**
+   * Reads the tag and length at {@code at}, leaves {@code at} at the content; returns its length.
+   */
+  private static int enter(byte[] der, int[] at, int tag) {
     if ((der[at[0]] & 0xff) != tag) {
-      throw new IllegalArgumentException("unexpected DER tag " + der[at[0]]);
+      throw new IllegalArgumentException("unexpected DER tag " + (der[at[0]] & 0xff));
     }
-    int pos = at[0];
-    at[0]++;
-    int first = der[at[0]] & 0xff;
-    if (first < 0x80) {
-      at[0]++;
-    } else {
-      at[0] += 1 + (first & 0x7f);
-    }
-    return pos;
-  }
-
-  private static int length(byte[] der, int tagPos, int[] ignored) {
-    int first = der[tagPos + 1] & 0xff;
+    int first = der[at[0] + 1] & 0xff;
+    at[0] += 2;
     if (first < 0x80) {
       return first;
     }
     int n = 0;
     for (int i = 0; i < (first & 0x7f); i++) {
-      n = (n << 8) | (der[tagPos + 2 + i] & 0xff);
+      n = (n << 8) | (der[at[0]++] & 0xff);
     }
     return n;
   }

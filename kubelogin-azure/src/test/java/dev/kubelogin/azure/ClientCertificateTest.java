@@ -1,0 +1,126 @@
+package dev.kubelogin.azure;
+
+import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
+import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSObject;
+import dev.kubelogin.core.InvalidConfigurationException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClientCertificateTest {
+  @TempDir Path dir;
+  FakeEntra entra;
+  HeldCertificate cert;
+
+  @BeforeEach
+  void start() throws Exception {
+    entra = new FakeEntra();
+    cert = new HeldCertificate.Builder().commonName("spn").rsa2048().build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    entra.close();
+  }
+
+  private AzureTokenProvider spn(Path file, String password) {
+    return AzureTokenProvider.builder(
+            AzureOptions.parse(
+                List.of(
+                    "-l",
+                    "spn",
+                    "--server-id",
+                    SERVER_ID,
+                    "--client-id",
+                    "cert-client",
+                    "-t",
+                    TENANT,
+                    "--client-certificate",
+                    file.toString(),
+                    "--client-certificate-password",
+                    password,
+                    "--cache-dir",
+                    dir.resolve("cache").toString()),
+                Map.of()))
+        .httpClient(entra.httpClient())
+        .environment(Map.of())
+        .build();
+  }
+
+  private Path pfx(String password) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(
+        "spn",
+        cert.keyPair().getPrivate(),
+        password.toCharArray(),
+        new X509Certificate[] {cert.certificate()});
+    Path file = dir.resolve("spn.pfx");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.store(out, password.toCharArray());
+    }
+    return file;
+  }
+
+  @Test
+  void pfx_signsTheAssertionAndSendsX5c() throws Exception {
+    assertThat(spn(pfx("pfx-pw"), "pfx-pw").token().value()).startsWith("app-at-");
+    Map<String, String> request = entra.tokenRequests.peek();
+    JWSObject assertion = JWSObject.parse(request.get("client_assertion"));
+    assertThat(assertion.getHeader().getX509CertChain()).hasSize(1);
+    assertThat(assertion.getPayload().toJSONObject()).containsEntry("iss", "cert-client");
+  }
+
+  @Test
+  void pem_pkcs8KeyAndCertificate() throws Exception {
+    Path pem = dir.resolve("spn.pem");
+    Files.writeString(pem, cert.privateKeyPkcs8Pem() + cert.certificatePem());
+    assertThat(spn(pem, "").token().value()).startsWith("app-at-");
+    assertThat(
+            JWSObject.parse(entra.tokenRequests.peek().get("client_assertion"))
+                .getHeader()
+                .getX509CertChain())
+        .hasSize(1);
+  }
+
+  @Test
+  void pem_pkcs1Key() throws Exception {
+    Path pem = dir.resolve("spn.pem");
+    Files.writeString(pem, cert.certificatePem() + cert.privateKeyPkcs1Pem());
+    assertThat(spn(pem, "").token().value()).startsWith("app-at-");
+  }
+
+  @Test
+  void pfx_wrongPassword_isAClearError() throws Exception {
+    Path file = pfx("right");
+    assertThatThrownBy(() -> spn(file, "wrong"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("wrong --client-certificate-password")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("right"));
+  }
+
+  @Test
+  void unreadableOrKeylessCertificate_isAClearError() throws Exception {
+    assertThatThrownBy(() -> spn(dir.resolve("missing.pem"), ""))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("cannot read --client-certificate");
+    Path noKey = dir.resolve("nokey.pem");
+    Files.writeString(noKey, cert.certificatePem());
+    assertThatThrownBy(() -> spn(noKey, ""))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("no PEM private key");
+  }
+}
