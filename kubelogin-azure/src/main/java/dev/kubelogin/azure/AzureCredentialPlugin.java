@@ -1,0 +1,124 @@
+package dev.kubelogin.azure;
+
+import com.microsoft.aad.msal4j.IHttpClient;
+import com.microsoft.aad.msal4j.OpenBrowserAction;
+import dev.kubelogin.core.RefreshPolicy;
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
+import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.resolve.CredentialPlugin;
+import dev.kubelogin.core.resolve.PluginContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Serves Azure kubelogin kubeconfig users in-process (found by {@link java.util.ServiceLoader}):
+ *
+ * <ul>
+ *   <li>exec stanzas whose command's file name contains {@code kubelogin} and whose arguments are
+ *       {@code get-token} with Azure flags (not int128's {@code --oidc-…} flags): an {@link
+ *       AzureTokenProvider} with the same options, environment precedence and cache directory. The
+ *       stanza's {@code env} entries apply;
+ *   <li>the removed {@code auth-provider: azure}: served as {@code convert-kubeconfig} would
+ *       convert it (devicecode; a stanza without {@code config-mode: "1"} converts to {@code
+ *       --legacy}, which is reported as unsupported with the alternative).
+ * </ul>
+ *
+ * <p>The providers returned are cached in memory ({@link RefreshPolicy#defaults()}). Thread-safe.
+ */
+public final class AzureCredentialPlugin implements CredentialPlugin {
+  private final IHttpClient httpClient;
+  private final OpenBrowserAction browser;
+  private final Consumer<String> prompts;
+
+  /** Creates the plugin with the default HTTP client, system browser and standard error. */
+  public AzureCredentialPlugin() {
+    this(null, null, null);
+  }
+
+  private AzureCredentialPlugin(
+      IHttpClient httpClient, OpenBrowserAction browser, Consumer<String> prompts) {
+    this.httpClient = httpClient;
+    this.browser = browser;
+    this.prompts = prompts;
+  }
+
+  /** Returns a plugin whose providers send Entra ID requests through {@code httpClient}. */
+  public AzureCredentialPlugin withHttpClient(IHttpClient httpClient) {
+    return new AzureCredentialPlugin(
+        Objects.requireNonNull(httpClient, "httpClient"), browser, prompts);
+  }
+
+  /** Returns a plugin whose interactive logins open URLs with {@code browser}. */
+  public AzureCredentialPlugin withBrowser(OpenBrowserAction browser) {
+    return new AzureCredentialPlugin(
+        httpClient, Objects.requireNonNull(browser, "browser"), prompts);
+  }
+
+  /** Returns a plugin whose device-code instructions go to {@code prompts}. */
+  public AzureCredentialPlugin withPrompts(Consumer<String> prompts) {
+    return new AzureCredentialPlugin(
+        httpClient, browser, Objects.requireNonNull(prompts, "prompts"));
+  }
+
+  @Override
+  public Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
+    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = new LinkedHashMap<>(context.environment());
+    exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    AzureOptions options = AzureOptions.parse(args.get(), env);
+    AzureTokenProvider.Builder b =
+        AzureTokenProvider.builder(options)
+            .environment(env)
+            .interactive(context.interactive())
+            .loginCommand(
+                exec.command() + " " + options.commandLine().substring("kubelogin ".length()));
+    if (httpClient != null) {
+      b.httpClient(httpClient);
+    }
+    if (browser != null) {
+      b.browser(browser);
+    }
+    if (prompts != null) {
+      b.prompts(prompts);
+    }
+    return Optional.of(TokenProvider.cached(b.build(), RefreshPolicy.defaults()));
+  }
+
+  @Override
+  public Optional<TokenProvider> forAuthProvider(
+      AuthProviderConfig authProvider, PluginContext context) {
+    if (!"azure".equals(authProvider.name())) {
+      return Optional.empty();
+    }
+    AzureOptions none =
+        AzureOptions.parseFlags(List.of(), List.of(), "convert-kubeconfig")
+            .withEnvironment(context.environment());
+    ExecConfig exec =
+        KubeconfigConverter.convertedExec(
+            none, AuthInfo.builder().authProvider(authProvider).build());
+    return forExec(exec, context);
+  }
+
+  /** The arguments after {@code get-token} when the stanza runs Azure kubelogin, else empty. */
+  static Optional<List<String>> getTokenArgs(String command, List<String> args) {
+    String base = Path.of(command).getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!base.contains("kubelogin")
+        || args.isEmpty()
+        || !args.get(0).equals("get-token")
+        || args.stream().anyMatch(a -> a.startsWith("--oidc-"))) {
+      return Optional.empty();
+    }
+    return Optional.of(args.subList(1, args.size()));
+  }
+}

@@ -1,0 +1,175 @@
+package dev.kubelogin.azure;
+
+import static dev.kubelogin.azure.FakeEntra.PUBLIC_CLIENT;
+import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
+import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.resolve.CredentialPlugin;
+import dev.kubelogin.core.resolve.KubeconfigResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Azure kubeconfig users resolved in-process through the core resolver. */
+class AzureCredentialPluginTest {
+  @TempDir Path home;
+  FakeEntra entra;
+
+  @BeforeEach
+  void start() throws Exception {
+    entra = new FakeEntra();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    entra.close();
+  }
+
+  private TokenProvider resolve(String user, Map<String, String> env) throws Exception {
+    Path file = home.resolve("config");
+    Files.writeString(
+        file,
+        "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+            + "clusters:\n- name: k\n  cluster:\n    server: https://127.0.0.1:6443\n"
+            + "contexts:\n- name: c\n  context:\n    cluster: k\n    user: u\n"
+            + "users:\n- name: u\n  user:\n"
+            + user);
+    return KubeconfigResolver.builder()
+        .loader(KubeconfigLoader.builder().explicitFile(file).homeDirectory(home).build())
+        .environment(env)
+        .plugins(List.of(new AzureCredentialPlugin().withHttpClient(entra.httpClient())))
+        .interactive(false)
+        .build()
+        .resolve()
+        .credentials()
+        .tokenProvider()
+        .orElseThrow();
+  }
+
+  private static String exec(String command, String... args) {
+    StringBuilder b =
+        new StringBuilder(
+            "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: "
+                + command
+                + "\n      env:\n      - name: AZURE_CLIENT_SECRET\n        value: "
+                + SPN_SECRET
+                + "\n      args:\n");
+    for (String a : args) {
+      b.append("      - \"").append(a).append("\"\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void serviceLoader_findsThePlugin() {
+    assertThat(ServiceLoader.load(CredentialPlugin.class).stream().map(p -> p.type().getName()))
+        .contains(AzureCredentialPlugin.class.getName());
+  }
+
+  @Test
+  void execStanza_spn_servedInProcess_withTheStanzasEnvAndCacheDir() throws Exception {
+    Path cacheDir = home.resolve("azcache");
+    TokenProvider p =
+        resolve(
+            exec(
+                "/usr/local/bin/kubelogin",
+                "get-token",
+                "--login",
+                "spn",
+                "--server-id",
+                SERVER_ID,
+                "--client-id",
+                SPN_CLIENT,
+                "--tenant-id=" + TENANT,
+                "--cache-dir",
+                cacheDir.toString()),
+            Map.of("HOME", home.toString()));
+    assertThat(p.token().value()).startsWith("app-at-");
+    assertThat(entra.tokenRequests.peek()).containsEntry("client_secret", SPN_SECRET);
+    assertThat(cacheDir.resolve(MsalCacheFile.TOKENS)).exists();
+  }
+
+  @Test
+  void execStanza_deviceCode_nonInteractive_failsFastNamingTheStanzasCommand() {
+    assertThatThrownBy(
+            () ->
+                resolve(
+                        exec(
+                            "kubelogin",
+                            "get-token",
+                            "--login",
+                            "devicecode",
+                            "--server-id",
+                            SERVER_ID,
+                            "--client-id",
+                            PUBLIC_CLIENT,
+                            "--tenant-id",
+                            TENANT),
+                        Map.of("HOME", home.toString()))
+                    .token())
+        .isInstanceOf(InteractionRequiredException.class)
+        .hasMessageContaining("run `kubelogin get-token")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SPN_SECRET));
+  }
+
+  @Test
+  void authProviderAzure_configMode1_resolvesAsDeviceCode() {
+    String user =
+        "    auth-provider:\n      name: azure\n      config:\n        apiserver-id: "
+            + SERVER_ID
+            + "\n        client-id: "
+            + PUBLIC_CLIENT
+            + "\n        tenant-id: "
+            + TENANT
+            + "\n        config-mode: \"1\"\n";
+    assertThatThrownBy(() -> resolve(user, Map.of("HOME", home.toString())).token())
+        .isInstanceOf(InteractionRequiredException.class)
+        .hasMessageContaining("devicecode");
+  }
+
+  @Test
+  void authProviderAzure_legacyMode_isReportedWithTheAlternative() {
+    String user =
+        "    auth-provider:\n      name: azure\n      config:\n        apiserver-id: "
+            + SERVER_ID
+            + "\n        client-id: "
+            + PUBLIC_CLIENT
+            + "\n        tenant-id: "
+            + TENANT
+            + "\n";
+    assertThatThrownBy(() -> resolve(user, Map.of("HOME", home.toString())))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("--legacy");
+  }
+
+  @Test
+  void getTokenArgs_claimsAzureFormsOnly() {
+    assertThat(
+            AzureCredentialPlugin.getTokenArgs("kubelogin", List.of("get-token", "--login", "msi")))
+        .contains(List.of("--login", "msi"));
+    assertThat(AzureCredentialPlugin.getTokenArgs("C:\\bin\\kubelogin.exe", List.of("get-token")))
+        .isPresent();
+    assertThat(
+            AzureCredentialPlugin.getTokenArgs(
+                "kubelogin", List.of("get-token", "--oidc-issuer-url=https://x")))
+        .isEmpty();
+    assertThat(AzureCredentialPlugin.getTokenArgs("kubectl", List.of("oidc-login", "get-token")))
+        .isEmpty();
+    assertThat(AzureCredentialPlugin.getTokenArgs("kubelogin", List.of("convert-kubeconfig")))
+        .isEmpty();
+  }
+}
