@@ -117,6 +117,21 @@ final class FakeEntra implements AutoCloseable {
   private MockResponse handle(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
     paths.add(request.getMethod() + " " + path);
+    if (path.equals("/gh/token")) {
+      boolean ok =
+          "bearer gh-request-token".equals(request.getHeaders().get("Authorization"))
+              && "api://AzureADTokenExchange".equals(request.getUrl().queryParameter("audience"));
+      return ok ? json(200, Map.of("value", "gh-assertion")) : json(401, Map.of("message", "bad"));
+    }
+    if (path.equals("/pipelines/oidc")) {
+      boolean ok =
+          "POST".equals(request.getMethod())
+              && "Bearer pipelines-access".equals(request.getHeaders().get("Authorization"))
+              && "sc-1".equals(request.getUrl().queryParameter("serviceConnectionId"));
+      return ok
+          ? json(200, Map.of("oidcToken", "pipelines-assertion"))
+          : json(401, Map.of("message", "bad"));
+    }
     if (path.startsWith("/common/userrealm/")) {
       return json(
           200,
