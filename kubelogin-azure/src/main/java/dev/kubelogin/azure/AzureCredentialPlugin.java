@@ -10,7 +10,6 @@ import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.PluginContext;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,8 +73,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
     if (args.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> env = new LinkedHashMap<>(context.environment());
-    exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    Map<String, String> env = context.environmentFor(exec);
     AzureOptions options = AzureOptions.parse(args.get(), env);
     AzureTokenProvider.Builder b =
         AzureTokenProvider.builder(options)

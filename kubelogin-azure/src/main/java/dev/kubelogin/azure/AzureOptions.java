@@ -1,6 +1,7 @@
 package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.internal.GoFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ public final class AzureOptions {
         }
       }
       if (BOOLS.contains(name) || name.equals("logtostderr")) {
-        boolean b = value == null || parseBool(command, name, value);
+        boolean b = value == null || GoFlags.parseBool(command, name, value);
         if (BOOLS.contains(name)) {
           values.put(name, Boolean.toString(b));
           given.add(name);
@@ -521,28 +522,6 @@ public final class AzureOptions {
 
   private boolean bool(String name) {
     return Boolean.parseBoolean(values.get(name));
-  }
-
-  private static boolean parseBool(String command, String name, String value) {
-    switch (value) {
-      case "1":
-      case "t":
-      case "T":
-      case "true":
-      case "TRUE":
-      case "True":
-        return true;
-      case "0":
-      case "f":
-      case "F":
-      case "false":
-      case "FALSE":
-      case "False":
-        return false;
-      default:
-        throw new InvalidConfigurationException(
-            command + ": invalid argument \"" + value + "\" for --" + name + ": not a boolean");
-    }
   }
 
   /** {@code kubelogin get-token} with these options, secrets shown as {@code ***}. */

@@ -10,6 +10,7 @@ import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.internal.GoFlags;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -374,11 +375,7 @@ public final class AzureTokenProvider implements TokenProvider {
     }
 
     private Path home() {
-      if (home != null) {
-        return home;
-      }
-      String h = environment.get("HOME");
-      return Path.of(h != null && !h.isEmpty() ? h : System.getProperty("user.home"));
+      return home != null ? home : GoFlags.home(environment);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.internal.GoFlags;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class GetTokenOptions {
         value = body.substring(eq + 1);
       }
       if (BOOLS.contains(name) || KLOG_BOOLS.contains(name)) {
-        boolean b = value == null || parseBool(name, value);
+        boolean b = value == null || GoFlags.parseBool("get-token", name, value);
         if (BOOLS.contains(name)) {
           bools.put(name, b);
         }
@@ -208,28 +209,6 @@ public final class GetTokenOptions {
    */
   public static Builder builder(String issuerUrl, String clientId) {
     return new Builder(issuerUrl, clientId);
-  }
-
-  private static boolean parseBool(String name, String value) {
-    switch (value) {
-      case "1":
-      case "t":
-      case "T":
-      case "true":
-      case "TRUE":
-      case "True":
-        return true;
-      case "0":
-      case "f":
-      case "F":
-      case "false":
-      case "FALSE":
-      case "False":
-        return false;
-      default:
-        throw new InvalidConfigurationException(
-            "get-token: invalid argument \"" + value + "\" for --" + name + ": not a boolean");
-    }
   }
 
   /** pflag's CSV split: commas separate values; double quotes protect commas. */

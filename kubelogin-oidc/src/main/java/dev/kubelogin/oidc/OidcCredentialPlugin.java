@@ -2,13 +2,13 @@ package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.internal.GoFlags;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.PluginContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,14 +70,13 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     if (args.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> env = new LinkedHashMap<>(context.environment());
-    exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    Map<String, String> env = context.environmentFor(exec);
     GetTokenOptions options = GetTokenOptions.parse(args.get());
     OidcTokenProvider.Builder builder =
         OidcTokenProvider.builder(options)
             .interactive(context.interactive())
             .environment(env)
-            .home(home(env))
+            .home(GoFlags.home(env))
             .loginHint(loginHint(exec));
     if (browser != null && options.browserCommand().isEmpty()) {
       builder.browser(browser);
@@ -97,7 +96,8 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     }
     return Optional.of(
         TokenProvider.cached(
-            new AuthProviderOidcTokenProvider(authProvider, context, home(context.environment())),
+            new AuthProviderOidcTokenProvider(
+                authProvider, context, GoFlags.home(context.environment())),
             RefreshPolicy.defaults()));
   }
 
@@ -149,11 +149,5 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
       words.add(shown);
     }
     return String.join(" ", words);
-  }
-
-  /** client-go's home directory: {@code HOME}, else the JVM's {@code user.home}. */
-  static Path home(Map<String, String> env) {
-    String home = env.get("HOME");
-    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
   }
 }

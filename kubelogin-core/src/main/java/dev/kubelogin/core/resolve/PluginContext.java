@@ -1,7 +1,9 @@
 package dev.kubelogin.core.resolve;
 
 import dev.kubelogin.core.kubeconfig.AuthInfo;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +53,16 @@ public final class PluginContext {
   /** The environment variables to read (for example {@code KUBECACHEDIR}). */
   public Map<String, String> environment() {
     return environment;
+  }
+
+  /**
+   * The environment {@code exec}'s command would run with: {@link #environment()} with the stanza's
+   * {@code env} entries on top (later entries win), as client-go builds it.
+   */
+  public Map<String, String> environmentFor(ExecConfig exec) {
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    exec.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    return env;
   }
 
   /** Whether a login may interact with a person (open a browser, prompt). */
