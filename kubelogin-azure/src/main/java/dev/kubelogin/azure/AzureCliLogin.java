@@ -7,7 +7,6 @@ import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SilentParameters;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,18 +161,12 @@ final class AzureCliLogin implements Login {
                 options.serverId()));
     options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant", t)));
     options.subscription().ifPresent(s -> argv.addAll(List.of("--subscription", s)));
-    Commands.Output out = commands.run(argv, Map.of(), options.timeout());
-    if (out.exitCode != 0) {
-      String err = out.stderr.strip();
-      if (err.contains("az login")) {
-        throw new InteractionRequiredException(
-            "login required: the Azure CLI is not logged in; run `az login` (" + err + ")");
-      }
-      throw new AuthenticationFailedException(
-          "az account get-access-token failed (exit " + out.exitCode + "): " + err);
-    }
+    String stdout =
+        commands
+            .run(argv, Map.of(), options.timeout())
+            .stdoutOrThrow("az account get-access-token", "Azure CLI", "az login");
     try {
-      JsonObject o = Json.parseStrict(out.stdout).getAsJsonObject();
+      JsonObject o = Json.parseStrict(stdout).getAsJsonObject();
       String token = string(o, "accessToken");
       Instant expires;
       if (o.has("expires_on")) {

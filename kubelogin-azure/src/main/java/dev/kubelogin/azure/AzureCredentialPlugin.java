@@ -79,8 +79,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
         AzureTokenProvider.builder(options)
             .environment(env)
             .interactive(context.interactive())
-            .loginCommand(
-                exec.command() + " " + options.commandLine().substring("kubelogin ".length()));
+            .loginCommand(options.commandLine(exec.command()));
     if (httpClient != null) {
       b.httpClient(httpClient);
     }

@@ -2,7 +2,6 @@ package dev.kubelogin.azure;
 
 import com.google.gson.JsonObject;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,20 +28,12 @@ final class AzureDeveloperCliLogin implements Login {
             List.of(
                 "azd", "auth", "token", "-o", "json", "--no-prompt", "--scope", options.scope()));
     options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant-id", t)));
-    Commands.Output out = commands.run(argv, Map.of(), options.timeout());
-    if (out.exitCode != 0) {
-      String err = out.stderr.strip();
-      if (err.contains("azd auth login")) {
-        throw new InteractionRequiredException(
-            "login required: the Azure Developer CLI is not logged in; run `azd auth login` ("
-                + err
-                + ")");
-      }
-      throw new AuthenticationFailedException(
-          "azd auth token failed (exit " + out.exitCode + "): " + err);
-    }
+    String stdout =
+        commands
+            .run(argv, Map.of(), options.timeout())
+            .stdoutOrThrow("azd auth token", "Azure Developer CLI", "azd auth login");
     try {
-      JsonObject o = Json.parseStrict(out.stdout).getAsJsonObject();
+      JsonObject o = Json.parseStrict(stdout).getAsJsonObject();
       String token = o.get("token").getAsString();
       Instant expires = Instant.parse(o.get("expiresOn").getAsString());
       return new Result(token, expires);

@@ -524,9 +524,9 @@ public final class AzureOptions {
     return Boolean.parseBoolean(values.get(name));
   }
 
-  /** {@code kubelogin get-token} with these options, secrets shown as {@code ***}. */
-  String commandLine() {
-    List<String> words = new ArrayList<>(List.of("kubelogin", "get-token"));
+  /** {@code <program> get-token} with these options, secrets shown as {@code ***}. */
+  String commandLine(String program) {
+    List<String> words = new ArrayList<>(List.of(program, "get-token"));
     values.forEach(
         (k, v) -> {
           if (BOOLS.contains(k)) {

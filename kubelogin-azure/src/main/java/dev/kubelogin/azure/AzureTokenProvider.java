@@ -51,14 +51,12 @@ import java.util.function.Consumer;
 public final class AzureTokenProvider implements TokenProvider {
   private final AzureOptions options;
   private final Login login;
-  private final Clock clock;
   private final Path cacheDirectory;
   private final PopTokens pop;
   private final AtomicBoolean forceNext = new AtomicBoolean();
 
   private AzureTokenProvider(Builder b) {
     this.options = b.options;
-    this.clock = b.clock;
     Map<String, String> env = b.environment;
     this.cacheDirectory =
         b.cacheDirectory != null ? b.cacheDirectory : options.cacheDirectory(env, b.home());
@@ -68,11 +66,8 @@ public final class AzureTokenProvider implements TokenProvider {
             : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
     LoginMode mode = options.login();
     this.pop =
-        options.popEnabled()
-                && (mode == LoginMode.INTERACTIVE
-                    || mode == LoginMode.SERVICE_PRINCIPAL
-                    || mode == LoginMode.ROPC)
-            ? PopTokens.open(cacheDirectory, options.popClaims(), clock)
+        options.popEnabled() && mode.supportsPop()
+            ? PopTokens.open(cacheDirectory, options.popClaims(), b.clock)
             : null;
     Map<String, String> extra = pop == null ? Map.of() : pop.requestParameters();
     MsalCacheFile cache =
@@ -91,7 +86,7 @@ public final class AzureTokenProvider implements TokenProvider {
                 b.interactive,
                 b.prompts,
                 b.browser,
-                b.loginCommand != null ? b.loginCommand : options.commandLine(),
+                b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin"),
                 extra);
         break;
       case SERVICE_PRINCIPAL:
@@ -101,27 +96,17 @@ public final class AzureTokenProvider implements TokenProvider {
                 options, confidentialClient(http, cache, spnCredential()), extra);
         break;
       case WORKLOAD_IDENTITY:
-        requireClientAndTenant();
-        this.login =
-            new ConfidentialClientLogin(
-                options,
-                confidentialClient(
-                    http,
-                    cache,
-                    ClientCredentialFactory.createFromCallback(
-                        ClientAssertions.workloadIdentity(options, env))),
-                extra);
-        break;
       case AZURE_PIPELINES:
         requireClientAndTenant();
+        java.util.concurrent.Callable<String> assertion =
+            mode == LoginMode.WORKLOAD_IDENTITY
+                ? ClientAssertions.workloadIdentity(options, env)
+                : ClientAssertions.azurePipelines(options, env);
         this.login =
             new ConfidentialClientLogin(
                 options,
                 confidentialClient(
-                    http,
-                    cache,
-                    ClientCredentialFactory.createFromCallback(
-                        ClientAssertions.azurePipelines(options, env))),
+                    http, cache, ClientCredentialFactory.createFromCallback(assertion)),
                 extra);
         break;
       case MANAGED_IDENTITY:
@@ -165,7 +150,7 @@ public final class AzureTokenProvider implements TokenProvider {
       throw MsalErrors.map(e, options.login());
     }
     if (pop != null) {
-      return pop.token(r, options.popClaims());
+      return pop.token(r);
     }
     return AccessToken.bearer(r.accessToken, r.expiresOn);
   }

@@ -2,6 +2,7 @@ package dev.kubelogin.azure;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.CredentialUnavailableException;
+import dev.kubelogin.core.InteractionRequiredException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,33 @@ interface Commands {
       this.exitCode = exitCode;
       this.stdout = stdout;
       this.stderr = stderr;
+    }
+
+    /**
+     * The output of a run that succeeded.
+     *
+     * @param what the command, for the error ("az account get-access-token")
+     * @param cli the CLI's name ("Azure CLI")
+     * @param loginCommand what a person runs to log in; stderr naming it means "login required"
+     * @throws InteractionRequiredException when the CLI is not logged in
+     * @throws AuthenticationFailedException for any other failure, with the exit code and stderr
+     */
+    String stdoutOrThrow(String what, String cli, String loginCommand) {
+      if (exitCode == 0) {
+        return stdout;
+      }
+      String err = stderr.strip();
+      if (err.contains(loginCommand)) {
+        throw new InteractionRequiredException(
+            "login required: the "
+                + cli
+                + " is not logged in; run `"
+                + loginCommand
+                + "` ("
+                + err
+                + ")");
+      }
+      throw new AuthenticationFailedException(what + " failed (exit " + exitCode + "): " + err);
     }
   }
 

@@ -54,6 +54,11 @@ public enum LoginMode {
             + Arrays.stream(values()).map(LoginMode::flagValue).collect(Collectors.joining(", ")));
   }
 
+  /** Whether Azure kubelogin offers PoP tokens in this mode ({@code --pop-enabled}). */
+  boolean supportsPop() {
+    return this == INTERACTIVE || this == SERVICE_PRINCIPAL || this == ROPC;
+  }
+
   /** Whether this mode may need a person (a browser, a device code). */
   boolean needsPerson() {
     return this == DEVICE_CODE || this == INTERACTIVE;

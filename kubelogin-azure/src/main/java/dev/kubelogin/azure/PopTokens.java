@@ -57,10 +57,12 @@ final class PopTokens {
   static final Duration RESIGN_AFTER = Duration.ofMinutes(4);
 
   private final RSAKey jwk;
+  private final Map<String, String> claims;
   private final Clock clock;
 
-  private PopTokens(RSAKey jwk, Clock clock) {
+  private PopTokens(RSAKey jwk, Map<String, String> claims, Clock clock) {
     this.jwk = jwk;
+    this.claims = claims;
     this.clock = clock;
   }
 
@@ -92,7 +94,7 @@ final class PopTokens {
                         new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
         RSAKey jwk = new RSAKey.Builder(pub).privateKey((PrivateKey) key).build();
         jwk = new RSAKey.Builder(jwk).keyID(jwk.computeThumbprint().toString()).build();
-        return new PopTokens(jwk, clock);
+        return new PopTokens(jwk, claims, clock);
       }
     } catch (IOException | GeneralSecurityException | JOSEException e) {
       throw new KubeloginException("cannot load or create the PoP key " + file + ": " + e, e);
@@ -134,8 +136,8 @@ final class PopTokens {
             .encodeToString(cnf.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The signed PoP token for {@code r}. */
-  AccessToken token(Login.Result r, Map<String, String> claims) {
+  /** The signed PoP token for {@code r}, with the claims given to {@link #open}. */
+  AccessToken token(Login.Result r) {
     Instant now = clock.instant();
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("at", r.accessToken);

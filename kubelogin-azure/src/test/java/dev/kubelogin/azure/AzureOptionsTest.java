@@ -158,7 +158,7 @@ class AzureOptionsTest {
     assertThat(o.toString())
         .doesNotContain("secret-value", "pw-value")
         .contains("client-secret=***");
-    assertThat(o.commandLine()).doesNotContain("secret-value", "pw-value");
+    assertThat(o.commandLine("kubelogin")).doesNotContain("secret-value", "pw-value");
   }
 
   @Test
