@@ -32,9 +32,13 @@ final class JdkHttpClient implements IHttpClient {
 
   @Override
   public IHttpResponse send(HttpRequest request) throws Exception {
+    return send(request, URI.create(request.url().toString()));
+  }
+
+  /** Sends {@code request} to {@code target} instead of its own URL. */
+  IHttpResponse send(HttpRequest request, URI target) throws Exception {
     java.net.http.HttpRequest.Builder b =
-        java.net.http.HttpRequest.newBuilder(URI.create(request.url().toString()))
-            .timeout(responseTimeout);
+        java.net.http.HttpRequest.newBuilder(target).timeout(responseTimeout);
     if (request.headers() != null) {
       for (Map.Entry<String, String> h : request.headers().entrySet()) {
         if (!RESTRICTED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {

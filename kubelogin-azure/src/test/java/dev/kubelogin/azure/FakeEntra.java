@@ -3,13 +3,11 @@ package dev.kubelogin.azure;
 import com.google.gson.Gson;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.IHttpClient;
-import com.microsoft.aad.msal4j.IHttpResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -75,34 +73,13 @@ final class FakeEntra implements AutoCloseable {
 
   /** msal4j's HTTP seam, sending everything to this fake. */
   IHttpClient httpClient() {
-    HttpClient client = HttpClient.newHttpClient();
+    JdkHttpClient http = new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
     return (HttpRequest request) -> {
       URI original = request.url().toURI();
       String pathAndQuery =
           original.getRawPath()
               + (original.getRawQuery() == null ? "" : "?" + original.getRawQuery());
-      java.net.http.HttpRequest.Builder b =
-          java.net.http.HttpRequest.newBuilder(URI.create(server.url(pathAndQuery).toString()));
-      request
-          .headers()
-          .forEach(
-              (k, v) -> {
-                if (!List.of("host", "content-length", "connection").contains(k.toLowerCase())) {
-                  b.header(k, v);
-                }
-              });
-      String body = request.body() == null ? "" : request.body();
-      b.method(
-          request.httpMethod().name(),
-          body.isEmpty()
-              ? java.net.http.HttpRequest.BodyPublishers.noBody()
-              : java.net.http.HttpRequest.BodyPublishers.ofString(body));
-      java.net.http.HttpResponse<String> r = client.send(b.build(), BodyHandlers.ofString());
-      com.microsoft.aad.msal4j.HttpResponse out = new com.microsoft.aad.msal4j.HttpResponse();
-      out.statusCode(r.statusCode());
-      out.body(r.body());
-      out.addHeaders(r.headers().map());
-      return (IHttpResponse) out;
+      return http.send(request, URI.create(server.url(pathAndQuery).toString()));
     };
   }
 
