@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
  */
 final class ClientAssertions {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   private ClientAssertions() {}
 
@@ -116,10 +117,9 @@ final class ClientAssertions {
   }
 
   private static String send(HttpRequest.Builder request, String what) throws IOException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     HttpResponse<String> r;
     try {
-      r = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      r = CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
