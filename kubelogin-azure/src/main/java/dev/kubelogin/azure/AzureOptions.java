@@ -433,6 +433,14 @@ public final class AzureOptions {
     if (flag.isPresent()) {
       return Path.of(flag.get());
     }
+    return defaultCacheDirectory(env, home);
+  }
+
+  /**
+   * The cache directory without {@code --cache-dir}: {@code KUBECACHEDIR}, else {@code
+   * <home>/.kube/cache/kubelogin}.
+   */
+  public static Path defaultCacheDirectory(Map<String, String> env, Path home) {
     String kubeCacheDir = env.get("KUBECACHEDIR");
     if (kubeCacheDir != null && !kubeCacheDir.isEmpty()) {
       return Path.of(kubeCacheDir);

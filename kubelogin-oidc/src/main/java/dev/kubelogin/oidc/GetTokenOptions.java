@@ -313,6 +313,14 @@ public final class GetTokenOptions {
     if (flag.isPresent()) {
       return expandHome(flag.get(), home);
     }
+    return defaultCacheDirectory(environment, home);
+  }
+
+  /**
+   * The cache directory without {@code --token-cache-dir}: {@code $KUBECACHEDIR/oidc-login} when
+   * the variable is set (even empty), else {@code ~/.kube/cache/oidc-login}.
+   */
+  public static Path defaultCacheDirectory(Map<String, String> environment, Path home) {
     String kubeCacheDir = environment.get("KUBECACHEDIR");
     if (kubeCacheDir != null) {
       return kubeCacheDir.isEmpty() ? Path.of("oidc-login") : Path.of(kubeCacheDir, "oidc-login");

@@ -27,8 +27,9 @@ public final class OidcAuthenticator {
   }
 
   private final GetTokenOptions options;
-  private final IdpTransport transport;
-  private final Discovery discovery;
+  private final Map<String, String> environment;
+  private IdpTransport transport; // built on first use: a cache hit never loads the HTTP stack
+  private Discovery discovery;
   private final Clock clock;
   private final Browser browser;
   private final UserConsole console;
@@ -42,8 +43,8 @@ public final class OidcAuthenticator {
     this.options = b.options;
     this.clock = b.clock;
     this.home = b.home;
-    this.transport = b.transport != null ? b.transport : transport(b.options, b.environment, home);
-    this.discovery = new Discovery(transport, clock);
+    this.environment = b.environment;
+    this.transport = b.transport;
     this.browser = b.options.skipOpenBrowser() ? null : b.browser;
     this.console = b.console;
     this.interactive = b.interactive;
@@ -145,6 +146,12 @@ public final class OidcAuthenticator {
   // --- for the grants ---
 
   synchronized OidcClient client() {
+    if (discovery == null) {
+      if (transport == null) {
+        transport = transport(options, environment, home);
+      }
+      discovery = new Discovery(transport, clock);
+    }
     ProviderMetadata metadata = discovery.metadata(options.issuerUrl());
     if (client == null || !client.metadata().equals(metadata)) {
       client = new OidcClient(transport, metadata, options.clientId(), options.clientSecret());

@@ -1,0 +1,33 @@
+package dev.kubelogin.cli;
+
+import dev.kubelogin.core.internal.GoFlags;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a command reads from and writes to: stdout (only the ExecCredential for {@code get-token}),
+ * stderr (prompts, progress, errors), the environment, the home directory, and whether a person is
+ * at a terminal. Immutable.
+ */
+final class Io {
+  final PrintStream out;
+  final PrintStream err;
+  final Map<String, String> env;
+  final Path home;
+  final boolean terminal;
+
+  Io(PrintStream out, PrintStream err, Map<String, String> env, Path home, boolean terminal) {
+    this.out = out;
+    this.err = err;
+    this.env = Map.copyOf(env);
+    this.home = home;
+    this.terminal = terminal;
+  }
+
+  /** The process's streams and environment; {@code HOME} else {@code user.home}. */
+  static Io system() {
+    Map<String, String> env = System.getenv();
+    return new Io(System.out, System.err, env, GoFlags.home(env), System.console() != null);
+  }
+}

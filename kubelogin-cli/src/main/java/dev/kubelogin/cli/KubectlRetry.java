@@ -1,0 +1,88 @@
+package dev.kubelogin.cli;
+
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Tells kubectl's re-run after a 401 from its first run. client-go caches the ExecCredential until
+ * its {@code expirationTimestamp} and runs the plugin again in the same process only when the API
+ * server answered 401 (or for a second interactive mode, see below). So when the process that
+ * started us (same pid, same start time) already received the token we are about to serve, that
+ * token was rejected and should be refreshed, as {@code --force-refresh} would.
+ *
+ * <p>The record is one small file beside the token cache, {@code <key>.served}: the parent's pid
+ * and start time, the interactive flag, and a SHA-256 prefix of the token (never the token).
+ * kubectl runs a plugin twice in one process also for {@code create -f -}, once interactive and
+ * once not; the interactive flag keeps that from counting as a retry. Several kubectl processes for
+ * one key overwrite each other's record; a missed retry then costs the caller one 401, as with the
+ * Go tools. Failures to read or write the record are ignored: it is an optimisation.
+ */
+final class KubectlRetry {
+  private final Path file;
+  private final String parent;
+
+  private KubectlRetry(Path file, String parent) {
+    this.file = file;
+    this.parent = parent;
+  }
+
+  static KubectlRetry of(Path cacheDirectory, String key, boolean interactive) {
+    if (cacheDirectory == null) {
+      return new KubectlRetry(null, null);
+    }
+    Optional<ProcessHandle> p = ProcessHandle.current().parent();
+    Optional<Instant> started = p.flatMap(h -> h.info().startInstant());
+    if (started.isEmpty()) {
+      return new KubectlRetry(null, null);
+    }
+    String parent = p.get().pid() + " " + started.get().toEpochMilli() + " " + interactive;
+    return new KubectlRetry(cacheDirectory.resolve(key + ".served"), parent);
+  }
+
+  /** Whether our parent already received {@code token} from an earlier run. */
+  boolean isRetryOf(AccessToken token) {
+    if (file == null) {
+      return false;
+    }
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).equals(record(token));
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Records that our parent receives {@code token}. */
+  void served(AccessToken token) {
+    if (file == null) {
+      return;
+    }
+    try {
+      AtomicFiles.writePrivate(file, record(token).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      // only an optimisation
+    }
+  }
+
+  private String record(AccessToken token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(token.value().getBytes(StandardCharsets.UTF_8));
+      return parent + " " + HexFormat.of().formatHex(digest, 0, 8) + "\n";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

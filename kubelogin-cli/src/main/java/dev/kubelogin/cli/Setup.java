@@ -1,0 +1,205 @@
+package dev.kubelogin.cli;
+
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
+import dev.kubelogin.core.kubeconfig.Cluster;
+import dev.kubelogin.core.kubeconfig.Context;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.kubeconfig.KubeconfigWriter;
+import dev.kubelogin.core.store.FileTokenStore;
+import dev.kubelogin.oidc.GetTokenOptions;
+import dev.kubelogin.oidc.OidcAuthenticator;
+import dev.kubelogin.oidc.OidcSetup;
+import dev.kubelogin.oidc.UserConsole;
+import dev.kubelogin.oidc.cache.CachedTokens;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * int128's {@code setup}: log in once (no cache read), then show the claims, the {@code kubectl
+ * config set-credentials} command, the user kube-apiserver will see and how to configure
+ * kube-apiserver — on stderr, as int128 does. With {@code --write-kubeconfig} it also writes the
+ * cluster, the user and a context to the kubeconfig, makes that context current and stores the
+ * tokens in the cache {@code get-token} reads, so the next kubectl command needs no login.
+ *
+ * <p>The written user (and the printed command) uses {@code interactiveMode: IfAvailable} instead
+ * of int128's {@code Never}: this CLI honours {@code spec.interactive: false} and never opens a
+ * browser then, so {@code Never} would turn an expired session into an error instead of a login.
+ */
+final class Setup {
+  /** The flags only setup takes, with whether each has a value. */
+  static final Map<String, Boolean> OWN_FLAGS = new LinkedHashMap<>();
+
+  static {
+    OWN_FLAGS.put("write-kubeconfig", false);
+    OWN_FLAGS.put("cluster", true);
+    OWN_FLAGS.put("server", true);
+    OWN_FLAGS.put("cluster-certificate-authority", true);
+    OWN_FLAGS.put("context", true);
+    OWN_FLAGS.put("user", true);
+    OWN_FLAGS.put("kubeconfig", true);
+  }
+
+  /** get-token flags that setup does not take, as in int128. */
+  private static final Set<String> NOT_FOR_SETUP =
+      Set.of("force-refresh", "token-cache-dir", "token-cache-storage");
+
+  private Setup() {}
+
+  static void run(List<String> args, Program program, Io io) {
+    Map<String, String> own = new LinkedHashMap<>();
+    List<String> flags = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String body = arg.startsWith("--") ? arg.substring(2) : "";
+      int eq = body.indexOf('=');
+      String name = eq >= 0 ? body.substring(0, eq) : body;
+      if (NOT_FOR_SETUP.contains(name)) {
+        throw new InvalidConfigurationException("setup: unknown flag: --" + name);
+      }
+      if (!OWN_FLAGS.containsKey(name)) {
+        flags.add(arg);
+        continue;
+      }
+      String value;
+      if (eq >= 0) {
+        value = body.substring(eq + 1);
+      } else if (!OWN_FLAGS.get(name)) {
+        value = "true";
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new InvalidConfigurationException("setup: flag needs an argument: --" + name);
+      }
+      own.put(name, value);
+    }
+    if (flags.stream().noneMatch(a -> a.startsWith("--oidc-issuer-url"))
+        || flags.stream().noneMatch(a -> a.startsWith("--oidc-client-id"))) {
+      io.err.println(help(program));
+      return;
+    }
+    boolean write =
+        GoFlags.parseBool(
+            "setup", "write-kubeconfig", own.getOrDefault("write-kubeconfig", "false"));
+    if (write && !own.containsKey("cluster")) {
+      throw new InvalidConfigurationException(
+          "setup: --write-kubeconfig needs --cluster NAME (and --server URL for a new cluster)");
+    }
+    GetTokenOptions options = GetTokenOptions.parse(flags);
+    OidcAuthenticator authenticator =
+        OidcAuthenticator.builder(options)
+            .environment(io.env)
+            .home(io.home)
+            .console(UserConsole.system())
+            .build();
+    io.err.println("Authentication in progress...");
+    OidcSetup setup = OidcSetup.run(authenticator, flags);
+    String command =
+        setup
+            .setCredentialsCommand()
+            .replace("--exec-interactive-mode=Never", "--exec-interactive-mode=IfAvailable");
+    StringBuilder s = new StringBuilder();
+    s.append("## Authenticated with the OpenID Connect Provider\n\n")
+        .append("You got the token with the following claims:\n\n```\n")
+        .append(setup.claimsJson())
+        .append("\n```\n\n## Set up the kubeconfig\n\nRun the following command:\n\n```sh\n")
+        .append(command)
+        .append("\n```\n\n## The user kube-apiserver will see\n\nUsername: ")
+        .append(setup.username())
+        .append("\nGroups: ")
+        .append(setup.groups().isEmpty() ? "(none)" : String.join(", ", setup.groups()))
+        .append("\n\nBind a role to it, for example:\n\n```sh\n")
+        .append("kubectl create clusterrolebinding oidc-cluster-admin --clusterrole=cluster-admin")
+        .append(" --user='")
+        .append(setup.username())
+        .append("'\n```\n\n## Set up kube-apiserver\n\nFlags:\n\n```\n")
+        .append(String.join("\n", setup.apiServerFlags()))
+        .append(
+            "\n```\n\nor an AuthenticationConfiguration (--authentication-config):\n\n```yaml\n")
+        .append(setup.authenticationConfiguration())
+        .append("```\n");
+    io.err.print(s);
+    if (write) {
+      writeKubeconfig(own, flags, options, setup.tokens(), io);
+    }
+    io.err.flush();
+  }
+
+  private static void writeKubeconfig(
+      Map<String, String> own,
+      List<String> flags,
+      GetTokenOptions options,
+      CachedTokens tokens,
+      Io io) {
+    KubeconfigLoader.Builder lb =
+        KubeconfigLoader.builder().kubeconfigEnv(io.env.get("KUBECONFIG")).homeDirectory(io.home);
+    if (own.containsKey("kubeconfig")) {
+      lb.explicitFile(Path.of(own.get("kubeconfig")));
+    }
+    KubeconfigLoader loader = lb.build();
+    String cluster = own.get("cluster");
+    String user = own.getOrDefault("user", "oidc");
+    String context = own.getOrDefault("context", cluster);
+    boolean clusterExists = loader.load().clusters().containsKey(cluster);
+    if (own.containsKey("server")) {
+      Cluster.Builder c = Cluster.builder(own.get("server"));
+      if (own.containsKey("cluster-certificate-authority")) {
+        Path ca = Path.of(own.get("cluster-certificate-authority")).toAbsolutePath();
+        c.certificateAuthority(ca.toString());
+      }
+      loader.writer().setCluster(cluster, c.build());
+    } else if (!clusterExists) {
+      throw new InvalidConfigurationException(
+          "setup: cluster \"" + cluster + "\" is not in the kubeconfig; give --server URL");
+    }
+    List<String> execArgs = new ArrayList<>(List.of("oidc-login", "get-token"));
+    for (int i = 0; i < flags.size(); i++) {
+      String f = flags.get(i);
+      if (f.equals("--password")) {
+        i++; // never write a password into the kubeconfig
+      } else if (!f.startsWith("--password=")) {
+        execArgs.add(f);
+      }
+    }
+    ExecConfig exec =
+        ExecConfig.builder("kubectl", "client.authentication.k8s.io/v1")
+            .args(execArgs)
+            .interactiveMode("IfAvailable")
+            .build();
+    KubeconfigWriter writer = loader.writer();
+    writer.setUser(user, AuthInfo.builder().exec(exec).build());
+    writer.setContext(context, Context.builder(cluster, user).build());
+    writer.setCurrentContext(context);
+    if (options.storage().equals("disk")) {
+      FileTokenStore.create(options.cacheDirectory(io.env, io.home), CachedTokens.CODEC)
+          .store(options.cacheKey(io.home).fileName(), tokens);
+    }
+    io.err.println(
+        "\nWrote cluster \""
+            + cluster
+            + "\", user \""
+            + user
+            + "\" and context \""
+            + context
+            + "\" (now current) to the kubeconfig, and the token to the cache:"
+            + " kubectl is ready.");
+  }
+
+  static String help(Program program) {
+    String p = program.displayName();
+    return "Set up the kubeconfig for OpenID Connect: log in once, then see the claims, the"
+        + " kubectl config set-credentials command and the kube-apiserver settings.\n\n"
+        + "  "
+        + p
+        + " setup --oidc-issuer-url=ISSUER_URL --oidc-client-id=YOUR_CLIENT_ID\n\n"
+        + "Add --write-kubeconfig --cluster NAME --server URL [--cluster-certificate-authority"
+        + " FILE] [--context NAME] [--user NAME] [--kubeconfig FILE] to write the cluster, user and"
+        + " context and make the context current.";
+  }
+}

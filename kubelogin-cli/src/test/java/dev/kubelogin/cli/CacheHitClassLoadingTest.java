@@ -1,0 +1,71 @@
+package dev.kubelogin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cache-hit get-token in a fresh JVM, with {@code -verbose:class}: it must not load the HTTP
+ * stack, msal4j, JOSE or the picocli model — the classes that make start-up slow.
+ */
+class CacheHitClassLoadingTest {
+  private static final List<String> FORBIDDEN =
+      List.of(
+          "com.google.api.client.",
+          "java.net.http.",
+          "sun.net.www.protocol.http.",
+          "com.microsoft.aad.msal4j.",
+          "com.nimbusds.",
+          "picocli.");
+
+  @TempDir Path home;
+
+  @Test
+  void int128CacheHit_loadsNoHttpMsalJoseOrPicocliClasses() throws Exception {
+    List<String> args =
+        List.of("--oidc-issuer-url=https://issuer.example", "--oidc-client-id=kubernetes");
+    GetTokenTest.cache(home, args, GetTokenTest.jwt(Instant.parse("2099-01-01T00:00:00Z")));
+
+    List<String> loaded = run(GetTokenTest.concat("get-token", args));
+
+    assertThat(loaded).anyMatch(c -> c.startsWith("dev.kubelogin.oidc.OidcTokenProvider"));
+    assertThat(loaded).noneMatch(c -> FORBIDDEN.stream().anyMatch(c::startsWith));
+  }
+
+  /** Runs Main in a new JVM; returns the names of the classes it loaded. */
+  private List<String> run(List<String> args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin"));
+    Path out = home.resolve("stdout");
+    Path err = home.resolve("stderr");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+    assertThat(Files.readString(err)).isEmpty();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).anyMatch(l -> l.contains("{\"kind\":\"ExecCredential\""));
+    return lines.stream()
+        .filter(l -> l.contains("[class,load] "))
+        .map(l -> l.substring(l.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
+        .collect(Collectors.toList());
+  }
+}

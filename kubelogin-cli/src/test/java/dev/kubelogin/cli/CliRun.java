@@ -1,0 +1,31 @@
+package dev.kubelogin.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One in-process run of the command: exit status, stdout, stderr. */
+record CliRun(int exit, String stdout, String stderr) {
+
+  static CliRun of(Path home, Map<String, String> env, List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Map<String, String> e = new HashMap<>(env);
+    e.put("HOME", home.toString());
+    int rc =
+        Main.run(
+            args,
+            new Io(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                e,
+                home,
+                false));
+    return new CliRun(
+        rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}

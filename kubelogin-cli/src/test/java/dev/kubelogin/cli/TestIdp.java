@@ -1,0 +1,56 @@
+package dev.kubelogin.cli;
+
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * mock-oauth2-server issuing tokens for user alice in groups dev and ops, audience kubernetes, for
+ * every grant; counts the token requests it served.
+ */
+final class TestIdp implements AutoCloseable {
+  static final String CLIENT_ID = "kubernetes";
+  private final MockOAuth2Server server;
+
+  TestIdp(int tokenSeconds) {
+    server =
+        new MockOAuth2Server(
+            OAuth2Config.Companion.fromJson(
+                "{\"interactiveLogin\":false,\"tokenCallbacks\":[{\"issuerId\":\"kubelogin\","
+                    + "\"tokenExpiry\":"
+                    + tokenSeconds
+                    + ",\"requestMappings\":[{\"requestParam\":\"grant_type\",\"match\":\"*\","
+                    + "\"claims\":{\"sub\":\"alice\",\"aud\":[\"kubernetes\"],"
+                    + "\"groups\":[\"dev\",\"ops\"]}}]}]}"));
+    server.start();
+  }
+
+  String issuer() {
+    return server.issuerUrl("kubelogin").toString();
+  }
+
+  /** The token requests served since the last call (the IdP has answered them all). */
+  int takeTokenRequests() throws InterruptedException {
+    int n = 0;
+    while (true) {
+      RecordedRequest r;
+      try {
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        return n; // "no request found in queue": all taken
+      }
+      if (r == null) {
+        return n;
+      }
+      if ("POST".equals(r.getMethod()) && r.getPath().endsWith("/token")) {
+        n++;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+}
