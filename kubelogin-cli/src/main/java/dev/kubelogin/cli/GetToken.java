@@ -74,7 +74,7 @@ final class GetToken {
       cacheKey = "azure-" + Integer.toHexString(options.hashCode());
     }
     AccessToken token = provider.token();
-    KubectlRetry retry = KubectlRetry.of(cacheDirectory, cacheKey, interactive);
+    KubectlRetry retry = KubectlRetry.of(cacheDirectory, cacheKey, interactive, io.parent.get());
     if (retry.isRetryOf(token)) {
       provider.invalidate(token);
       token = provider.token();

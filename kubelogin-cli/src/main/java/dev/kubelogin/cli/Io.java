@@ -4,11 +4,13 @@ import dev.kubelogin.core.internal.GoFlags;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a command reads from and writes to: stdout (only the ExecCredential for {@code get-token}),
- * stderr (prompts, progress, errors), the environment, the home directory, and whether a person is
- * at a terminal. Immutable.
+ * stderr (prompts, progress, errors), the environment, the home directory, whether a person is at a
+ * terminal, and the parent process. Immutable.
  */
 final class Io {
   final PrintStream out;
@@ -16,18 +18,32 @@ final class Io {
   final Map<String, String> env;
   final Path home;
   final boolean terminal;
+  final Supplier<Optional<KubectlRetry.Parent>> parent;
 
-  Io(PrintStream out, PrintStream err, Map<String, String> env, Path home, boolean terminal) {
+  Io(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Path home,
+      boolean terminal,
+      Supplier<Optional<KubectlRetry.Parent>> parent) {
     this.out = out;
     this.err = err;
     this.env = Map.copyOf(env);
     this.home = home;
     this.terminal = terminal;
+    this.parent = parent;
   }
 
   /** The process's streams and environment; {@code HOME} else {@code user.home}. */
   static Io system() {
     Map<String, String> env = System.getenv();
-    return new Io(System.out, System.err, env, GoFlags.home(env), System.console() != null);
+    return new Io(
+        System.out,
+        System.err,
+        env,
+        GoFlags.home(env),
+        System.console() != null,
+        KubectlRetry.Parent::ofThisProcess);
   }
 }

@@ -20,6 +20,11 @@ import java.util.Optional;
  * started us (same pid, same start time) already received the token we are about to serve, that
  * token was rejected and should be refreshed, as {@code --force-refresh} would.
  *
+ * <p>Only a parent whose executable is named {@code kubectl…} counts: a shell or a Java client that
+ * runs the plugin twice means nothing by it, and a forced refresh there could turn a cache hit into
+ * a login. Other client-go programs (helm, k9s) keep the Go tools' behaviour: the rejected token is
+ * served until it expires.
+ *
  * <p>The record is one small file beside the token cache, {@code <key>.served}: the parent's pid
  * and start time, the interactive flag, and a SHA-256 prefix of the token (never the token).
  * kubectl runs a plugin twice in one process also for {@code create -f -}, once interactive and
@@ -36,17 +41,47 @@ final class KubectlRetry {
     this.parent = parent;
   }
 
-  static KubectlRetry of(Path cacheDirectory, String key, boolean interactive) {
-    if (cacheDirectory == null) {
+  /** The process that started this one. */
+  static final class Parent {
+    final long pid;
+    final Instant started;
+    final String command;
+
+    Parent(long pid, Instant started, String command) {
+      this.pid = pid;
+      this.started = started;
+      this.command = command;
+    }
+
+    /** This process's parent, when the OS tells its start time and executable. */
+    static Optional<Parent> ofThisProcess() {
+      Optional<ProcessHandle> p = ProcessHandle.current().parent();
+      if (p.isEmpty()) {
+        return Optional.empty();
+      }
+      ProcessHandle.Info info = p.get().info();
+      if (info.startInstant().isEmpty() || info.command().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Parent(p.get().pid(), info.startInstant().get(), info.command().get()));
+    }
+
+    boolean isKubectl() {
+      String c = command;
+      int slash = Math.max(c.lastIndexOf('/'), c.lastIndexOf('\\'));
+      return c.substring(slash + 1).startsWith("kubectl");
+    }
+  }
+
+  static KubectlRetry of(
+      Path cacheDirectory, String key, boolean interactive, Optional<Parent> parent) {
+    if (cacheDirectory == null || parent.isEmpty() || !parent.get().isKubectl()) {
       return new KubectlRetry(null, null);
     }
-    Optional<ProcessHandle> p = ProcessHandle.current().parent();
-    Optional<Instant> started = p.flatMap(h -> h.info().startInstant());
-    if (started.isEmpty()) {
-      return new KubectlRetry(null, null);
-    }
-    String parent = p.get().pid() + " " + started.get().toEpochMilli() + " " + interactive;
-    return new KubectlRetry(cacheDirectory.resolve(key + ".served"), parent);
+    Parent p = parent.get();
+    String id = p.pid + " " + p.started.toEpochMilli() + " " + interactive;
+    return new KubectlRetry(cacheDirectory.resolve(key + ".served"), id);
   }
 
   /** Whether our parent already received {@code token} from an earlier run. */

@@ -189,6 +189,25 @@ class GetTokenTest {
     assertThat(second).isEqualTo(first);
   }
 
+  @Test
+  void shellRunsTwice_isNotARetry() throws Exception {
+    List<String> args =
+        List.of(
+            "get-token",
+            "--oidc-issuer-url=" + idp.issuer(),
+            "--oidc-client-id=kubernetes",
+            "--grant-type=password",
+            "--username=alice",
+            "--password=pw");
+    KubectlRetry.Parent shell =
+        new KubectlRetry.Parent(77, Instant.parse("2026-01-01T00:00:00Z"), "/bin/bash");
+
+    String first = token(CliRun.of(home, Map.of("KUBERNETES_EXEC_INFO", V1_INFO), args, shell));
+    String second = token(CliRun.of(home, Map.of("KUBERNETES_EXEC_INFO", V1_INFO), args, shell));
+
+    assertThat(second).isEqualTo(first);
+  }
+
   private static String token(CliRun run) {
     assertThat(run.exit()).as(run.stderr()).isZero();
     return json(run.stdout()).getAsJsonObject("status").get("token").getAsString();

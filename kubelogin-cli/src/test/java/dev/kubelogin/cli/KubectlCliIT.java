@@ -1,0 +1,222 @@
+package dev.kubelogin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogin.core.testsupport.RealKubectl;
+import dev.kubelogin.testing.FakeKubeApiServer;
+import dev.kubelogin.testing.JwtIssuerConfig;
+import dev.kubelogin.testing.RecordedRequest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The packaged launchers as kubectl's exec plugin: real kubectl, the fake API server validating the
+ * test IdP's JWTs, the password grant against mock-oauth2-server. The start-up cache is off here
+ * (its build runs in the background); {@code LauncherIT} covers it.
+ */
+class KubectlCliIT {
+  private static final Path DIST = Path.of(System.getProperty("kubelogin.dist", "missing"));
+  private static TestIdp idp;
+  @TempDir Path home;
+  private FakeKubeApiServer api;
+
+  @BeforeAll
+  static void startIdp() {
+    idp = new TestIdp(3600);
+  }
+
+  @AfterAll
+  static void stopIdp() {
+    idp.close();
+  }
+
+  @BeforeEach
+  void startApi() throws Exception {
+    api =
+        FakeKubeApiServer.builder()
+            .jwtIssuer(
+                JwtIssuerConfig.builder(idp.issuer(), TestIdp.CLIENT_ID)
+                    .groupsClaim("groups")
+                    .build())
+            .start();
+    idp.takeTokenRequests();
+  }
+
+  @AfterEach
+  void stopApi() {
+    api.close();
+  }
+
+  private record Run(int exit, String stdout, String stderr) {}
+
+  private Path kubeconfig(String apiVersion, String mode, String command, List<String> args)
+      throws Exception {
+    String ca =
+        Base64.getEncoder()
+            .encodeToString(api.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8));
+    StringBuilder y =
+        new StringBuilder(
+            "apiVersion: v1\nkind: Config\ncurrent-context: fake\n"
+                + "clusters:\n- name: fake\n  cluster:\n    server: "
+                + api.url()
+                + "\n    certificate-authority-data: "
+                + ca
+                + "\ncontexts:\n- name: fake\n  context: {cluster: fake, user: oidc}\n"
+                + "users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: "
+                + apiVersion
+                + "\n      interactiveMode: "
+                + mode
+                + "\n      command: "
+                + DIST.resolve("bin").resolve(command)
+                + "\n      args:\n");
+    for (String a : args) {
+      y.append("      - '").append(a).append("'\n");
+    }
+    Path file = home.resolve("kubeconfig-" + command + "-" + mode);
+    Files.writeString(file, y.toString());
+    return file;
+  }
+
+  private ProcessBuilder kubectl(Path kubeconfig, int n, String... args) {
+    List<String> command =
+        new ArrayList<>(List.of(RealKubectl.path(), "--kubeconfig=" + kubeconfig));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("KUBELOGIN_STARTUP_CACHE", "off");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.redirectOutput(home.resolve("out" + n).toFile())
+        .redirectError(home.resolve("err" + n).toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    return pb;
+  }
+
+  private Run finish(Process p, int n) throws Exception {
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    return new Run(
+        p.exitValue(),
+        Files.readString(home.resolve("out" + n)),
+        Files.readString(home.resolve("err" + n)));
+  }
+
+  private Run kubectl(Path kubeconfig, String... args) throws Exception {
+    return finish(kubectl(kubeconfig, 0, args).start(), 0);
+  }
+
+  private List<String> password() {
+    return List.of(
+        "--oidc-issuer-url=" + idp.issuer(),
+        "--oidc-client-id=" + TestIdp.CLIENT_ID,
+        "--grant-type=password",
+        "--username=alice",
+        "--password=pw");
+  }
+
+  private static List<String> with(List<String> first, List<String> rest) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "client.authentication.k8s.io/v1, kubectl-oidc_login, get-token",
+    "client.authentication.k8s.io/v1beta1, kubectl-oidc_login, get-token",
+    "client.authentication.k8s.io/v1, kubelogin, get-token",
+    "client.authentication.k8s.io/v1beta1, kubelogin, get-token"
+  })
+  void int128Forms_getRawAndWhoami_succeedAsTheTokenUser(
+      String apiVersion, String command, String subcommand) throws Exception {
+    Path config = kubeconfig(apiVersion, "Never", command, with(List.of(subcommand), password()));
+
+    Run raw = kubectl(config, "get", "--raw", "/api");
+    Run whoami = kubectl(config, "auth", "whoami");
+
+    assertThat(raw.exit()).as(raw.stderr()).isZero();
+    assertThat(raw.stdout()).contains("APIVersions");
+    assertThat(whoami.exit()).as(whoami.stderr()).isZero();
+    assertThat(whoami.stdout())
+        .contains(idp.issuer() + "#alice")
+        .contains("[dev ops system:authenticated]");
+    assertThat(idp.takeTokenRequests()).isEqualTo(1); // the second kubectl read the cache
+  }
+
+  @Test
+  void interactiveModeNever_emptyCacheBrowserLogin_failsFastWithTheCommandToRun() throws Exception {
+    Path config =
+        kubeconfig(
+            "client.authentication.k8s.io/v1",
+            "Never",
+            "kubectl-oidc_login",
+            List.of(
+                "get-token",
+                "--oidc-issuer-url=" + idp.issuer(),
+                "--oidc-client-id=" + TestIdp.CLIENT_ID));
+
+    Run run = kubectl(config, "get", "--raw", "/api");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.stderr())
+        .contains("error: login required for " + idp.issuer() + ": there is no cached token")
+        .contains("run `kubectl oidc-login get-token --oidc-issuer-url=" + idp.issuer());
+    assertThat(idp.takeTokenRequests()).isZero();
+  }
+
+  @Test
+  void tenKubectlsOnAnEmptyCache_oneTokenRequest_tenSuccesses() throws Exception {
+    Path config =
+        kubeconfig(
+            "client.authentication.k8s.io/v1",
+            "Never",
+            "kubectl-oidc_login",
+            with(List.of("get-token"), password()));
+
+    List<Process> started = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      started.add(kubectl(config, i, "get", "--raw", "/api").start());
+    }
+    for (int i = 0; i < 10; i++) {
+      Run run = finish(started.get(i), i);
+      assertThat(run.exit()).as(run.stderr()).isZero();
+    }
+
+    assertThat(idp.takeTokenRequests()).isEqualTo(1);
+    assertThat(api.requests().stream().map(RecordedRequest::bearerToken).distinct()).hasSize(1);
+  }
+
+  @Test
+  void revokedToken_kubectlRetryAfter401_getsARefreshedToken() throws Exception {
+    Path config =
+        kubeconfig(
+            "client.authentication.k8s.io/v1",
+            "Never",
+            "kubectl-oidc_login",
+            with(List.of("get-token"), password()));
+    assertThat(kubectl(config, "get", "--raw", "/api").exit()).isZero();
+    String first = api.requests().get(0).bearerToken().orElseThrow();
+    api.revoke(first);
+    api.clearRequests();
+
+    Run run = kubectl(config, "get", "namespaces");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    List<String> sent = api.requests().stream().map(r -> r.bearerToken().orElse("")).toList();
+    assertThat(sent.get(0)).isEqualTo(first);
+    assertThat(sent.get(sent.size() - 1)).isNotEqualTo(first).isNotEmpty();
+    assertThat(idp.takeTokenRequests()).isEqualTo(2); // the login, then one refresh
+  }
+}
