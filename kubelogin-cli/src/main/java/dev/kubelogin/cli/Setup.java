@@ -139,14 +139,17 @@ final class Setup {
       Io io) {
     KubeconfigLoader.Builder lb =
         KubeconfigLoader.builder().kubeconfigEnv(io.env.get("KUBECONFIG")).homeDirectory(io.home);
+    boolean fileExists = true;
     if (own.containsKey("kubeconfig")) {
-      lb.explicitFile(Path.of(own.get("kubeconfig")));
+      Path file = Path.of(own.get("kubeconfig"));
+      lb.explicitFile(file);
+      fileExists = java.nio.file.Files.exists(file);
     }
     KubeconfigLoader loader = lb.build();
     String cluster = own.get("cluster");
     String user = own.getOrDefault("user", "oidc");
     String context = own.getOrDefault("context", cluster);
-    boolean clusterExists = loader.load().clusters().containsKey(cluster);
+    boolean clusterExists = fileExists && loader.load().clusters().containsKey(cluster);
     if (own.containsKey("server")) {
       Cluster.Builder c = Cluster.builder(own.get("server"));
       if (own.containsKey("cluster-certificate-authority")) {
