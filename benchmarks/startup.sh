@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Start-up of the kubelogin launcher on a cache-hit get-token (int128 flags, token cached on disk),
+# against a JVM hello world and the floor of an exec plugin that only cats a saved ExecCredential.
+# Prints the median wall time of each case and the ratios.
+# Usage: benchmarks/startup.sh [runs]   (JDK17 and JDK25 homes: JDK17_HOME, JDK25_HOME)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+jdk17=${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+jdk25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+./mvnw -q -B -ntp -pl kubelogin-cli -am package -DskipTests
+dist=$(ls -d kubelogin-cli/target/kubelogin-*/kubelogin-*/ | head -1)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work/home XDG_CACHE_HOME=$work/xdg
+mkdir -p "$HOME"
+
+# a cached token where int128's get-token looks for it
+cat > "$work/Seed.java" <<'JAVA'
+import dev.kubelogin.core.store.FileTokenStore;
+import dev.kubelogin.oidc.GetTokenOptions;
+import dev.kubelogin.oidc.cache.CachedTokens;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+public class Seed {
+  public static void main(String[] args) {
+    GetTokenOptions o = GetTokenOptions.parse(List.of(args));
+    Path home = Path.of(System.getenv("HOME"));
+    Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+    String jwt = b.encodeToString("{\"alg\":\"RS256\"}".getBytes())
+        + "." + b.encodeToString("{\"sub\":\"bench\",\"exp\":4070908800}".getBytes()) + ".c2ln";
+    FileTokenStore.create(o.cacheDirectory(Map.of(), home), CachedTokens.CODEC)
+        .store(o.cacheKey(home).fileName(), new CachedTokens(jwt, null));
+  }
+}
+JAVA
+args=(--oidc-issuer-url=https://issuer.example --oidc-client-id=kubernetes)
+"$jdk17/bin/java" -cp "$dist/lib/*" "$work/Seed.java" "${args[@]}"
+KUBELOGIN_STARTUP_CACHE=off JAVA_HOME=$jdk17 "$dist/bin/kubelogin" get-token "${args[@]}" > "$work/cred.json"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/Hello.java"
+"$jdk17/bin/javac" -d "$work" "$work/Hello.java"
+
+median() { # command... -> median milliseconds over $runs runs after 3 warm-ups
+  local t=() i s e
+  for i in 1 2 3; do "$@" > /dev/null; done
+  for ((i = 0; i < runs; i++)); do
+    s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N)
+    t+=($(( (e - s) / 10000 )))
+  done
+  local m
+  m=$(printf '%s\n' "${t[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '%d.%02d' $((m / 100)) $((m % 100))
+}
+get_token() { JAVA_HOME=$1 KUBELOGIN_STARTUP_CACHE=$2 "$dist/bin/kubelogin" get-token "${args[@]}"; }
+JAVA_HOME=$jdk17 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
+JAVA_HOME=$jdk25 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
+
+declare -A r
+r[floor]=$(median cat "$work/cred.json")
+r[hello17]=$(median "$jdk17/bin/java" -Xshare:auto -cp "$work" Hello)
+r[hello25]=$(median "$jdk25/bin/java" -Xshare:auto -cp "$work" Hello)
+r[tok17]=$(median get_token "$jdk17" off)
+r[tok17c]=$(median get_token "$jdk17" on)
+r[tok25]=$(median get_token "$jdk25" off)
+r[tok25c]=$(median get_token "$jdk25" on)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "median of $runs runs (ms), $(nproc) cores"
+printf '%-52s %8s %10s %10s\n' case ms "/hello17" "/floor"
+for k in floor hello17 hello25 tok17 tok17c tok25 tok25c; do
+  case $k in
+    floor) name="exec plugin floor: cat a saved ExecCredential" ;;
+    hello17) name="JVM hello world, JDK 17" ;;
+    hello25) name="JVM hello world, JDK 25" ;;
+    tok17) name="get-token cache hit, JDK 17, no start-up cache" ;;
+    tok17c) name="get-token cache hit, JDK 17, AppCDS" ;;
+    tok25) name="get-token cache hit, JDK 25, no start-up cache" ;;
+    tok25c) name="get-token cache hit, JDK 25, AOT cache" ;;
+  esac
+  printf '%-52s %8s %10s %10s\n' "$name" "${r[$k]}" "$(ratio "${r[$k]}" "${r[hello17]}")" \
+    "$(ratio "${r[$k]}" "${r[floor]}")"
+done
