@@ -154,14 +154,7 @@ class GetTokenTest {
 
   @Test
   void sameParentRunsAgainWithTheTokenItGot_refreshesOnce() throws Exception {
-    List<String> args =
-        List.of(
-            "get-token",
-            "--oidc-issuer-url=" + idp.issuer(),
-            "--oidc-client-id=kubernetes",
-            "--grant-type=password",
-            "--username=alice",
-            "--password=pw");
+    List<String> args = passwordGrant();
     idp.takeTokenRequests();
 
     String first = token(CliRun.of(home, Map.of("KUBERNETES_EXEC_INFO", V1_INFO), args));
@@ -173,14 +166,7 @@ class GetTokenTest {
 
   @Test
   void sameParentOtherInteractiveMode_isNotARetry() throws Exception {
-    List<String> args =
-        List.of(
-            "get-token",
-            "--oidc-issuer-url=" + idp.issuer(),
-            "--oidc-client-id=kubernetes",
-            "--grant-type=password",
-            "--username=alice",
-            "--password=pw");
+    List<String> args = passwordGrant();
     String interactive = V1_INFO.replace("false", "true");
 
     String first = token(CliRun.of(home, Map.of("KUBERNETES_EXEC_INFO", V1_INFO), args));
@@ -191,14 +177,7 @@ class GetTokenTest {
 
   @Test
   void shellRunsTwice_isNotARetry() throws Exception {
-    List<String> args =
-        List.of(
-            "get-token",
-            "--oidc-issuer-url=" + idp.issuer(),
-            "--oidc-client-id=kubernetes",
-            "--grant-type=password",
-            "--username=alice",
-            "--password=pw");
+    List<String> args = passwordGrant();
     KubectlRetry.Parent shell =
         new KubectlRetry.Parent(77, Instant.parse("2026-01-01T00:00:00Z"), "/bin/bash");
 
@@ -206,6 +185,17 @@ class GetTokenTest {
     String second = token(CliRun.of(home, Map.of("KUBERNETES_EXEC_INFO", V1_INFO), args, shell));
 
     assertThat(second).isEqualTo(first);
+  }
+
+  /** get-token with the password grant: no person needed, so it logs in when not interactive. */
+  private static List<String> passwordGrant() {
+    return List.of(
+        "get-token",
+        "--oidc-issuer-url=" + idp.issuer(),
+        "--oidc-client-id=kubernetes",
+        "--grant-type=password",
+        "--username=alice",
+        "--password=pw");
   }
 
   private static String token(CliRun run) {

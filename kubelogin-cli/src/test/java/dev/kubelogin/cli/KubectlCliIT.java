@@ -126,6 +126,15 @@ class KubectlCliIT {
         "--password=pw");
   }
 
+  /** kubectl-oidc_login with the password grant, exec v1, interactiveMode Never. */
+  private Path passwordKubeconfig() throws Exception {
+    return kubeconfig(
+        "client.authentication.k8s.io/v1",
+        "Never",
+        "kubectl-oidc_login",
+        with(List.of("get-token"), password()));
+  }
+
   private static List<String> with(List<String> first, List<String> rest) {
     List<String> all = new ArrayList<>(first);
     all.addAll(rest);
@@ -178,12 +187,7 @@ class KubectlCliIT {
 
   @Test
   void tenKubectlsOnAnEmptyCache_oneTokenRequest_tenSuccesses() throws Exception {
-    Path config =
-        kubeconfig(
-            "client.authentication.k8s.io/v1",
-            "Never",
-            "kubectl-oidc_login",
-            with(List.of("get-token"), password()));
+    Path config = passwordKubeconfig();
 
     List<Process> started = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -200,12 +204,7 @@ class KubectlCliIT {
 
   @Test
   void revokedToken_kubectlRetryAfter401_getsARefreshedToken() throws Exception {
-    Path config =
-        kubeconfig(
-            "client.authentication.k8s.io/v1",
-            "Never",
-            "kubectl-oidc_login",
-            with(List.of("get-token"), password()));
+    Path config = passwordKubeconfig();
     assertThat(kubectl(config, "get", "--raw", "/api").exit()).isZero();
     String first = api.requests().get(0).bearerToken().orElseThrow();
     api.revoke(first);
