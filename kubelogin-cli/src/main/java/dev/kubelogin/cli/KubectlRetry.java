@@ -5,7 +5,6 @@ import dev.kubelogin.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,10 +90,8 @@ final class KubectlRetry {
     }
     try {
       return Files.readString(file, StandardCharsets.UTF_8).equals(record(token));
-    } catch (NoSuchFileException e) {
-      return false;
     } catch (IOException e) {
-      return false;
+      return false; // no record yet, or unreadable: not a retry
     }
   }
 
