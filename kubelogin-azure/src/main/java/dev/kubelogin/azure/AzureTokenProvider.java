@@ -1,26 +1,18 @@
 package dev.kubelogin.azure;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.OpenBrowserAction;
-import com.microsoft.aad.msal4j.PublicClientApplication;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.internal.GoFlags;
-import java.net.MalformedURLException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -39,6 +31,11 @@ import java.util.function.Consumer;
  *   <li>msi: msal4j's process-wide memory cache; azurecli and azd: the CLI's own cache.
  * </ul>
  *
+ * <p>A bearer token in {@code msal_token_cache.json} that msal4j would serve as it is (fresh for
+ * more than 5 minutes, not due for refresh, one unambiguous account) is read straight from the
+ * file: such a cache hit builds no msal4j application and no HTTP client. Anything else goes
+ * through msal4j.
+ *
  * <p>devicecode and interactive need a person: when the cache cannot serve and the provider is not
  * {@linkplain Builder#interactive interactive}, {@link #token()} throws {@link
  * dev.kubelogin.core.InteractionRequiredException} at once instead of waiting for a code nobody
@@ -50,77 +47,68 @@ import java.util.function.Consumer;
  */
 public final class AzureTokenProvider implements TokenProvider {
   private final AzureOptions options;
-  private final Login login;
   private final Path cacheDirectory;
   private final PopTokens pop;
+  private final Clock clock;
+  // what the login needs, kept until the first cache miss builds it (msal4j loads only then)
+  private final Map<String, String> environment;
+  private final Path home;
+  private final IHttpClient httpClient;
+  private final Callable<String> assertion;
+  private final boolean interactive;
+  private final Consumer<String> prompts;
+  private final OpenBrowserAction browser;
+  private final String loginCommand;
+  private final Commands commands;
   private final AtomicBoolean forceNext = new AtomicBoolean();
+  private volatile Login login;
 
   private AzureTokenProvider(Builder b) {
     this.options = b.options;
     Map<String, String> env = b.environment;
     this.cacheDirectory =
         b.cacheDirectory != null ? b.cacheDirectory : options.cacheDirectory(env, b.home());
-    IHttpClient http =
-        b.httpClient != null
-            ? b.httpClient
-            : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    this.clock = b.clock;
     LoginMode mode = options.login();
-    this.pop =
-        options.popEnabled() && mode.supportsPop()
-            ? PopTokens.open(cacheDirectory, options.popClaims(), b.clock)
-            : null;
-    Map<String, String> extra = pop == null ? Map.of() : pop.requestParameters();
-    MsalCacheFile cache =
-        MsalCacheFile.at(
-            cacheDirectory.resolve(pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS));
+    Callable<String> assertion = null;
     switch (mode) {
       case DEVICE_CODE:
       case INTERACTIVE:
       case ROPC:
         requireClientAndTenant();
-        this.login =
-            new PublicClientLogin(
-                options,
-                publicClient(http, cache),
-                cacheDirectory.resolve("login-" + key() + ".lock"),
-                b.interactive,
-                b.prompts,
-                b.browser,
-                b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin"),
-                extra);
         break;
       case SERVICE_PRINCIPAL:
         requireClientAndTenant();
-        this.login =
-            new ConfidentialClientLogin(
-                options, confidentialClient(http, cache, spnCredential()), extra);
+        if (options.clientSecret().isEmpty() && options.clientCertificate().isEmpty()) {
+          throw new InvalidConfigurationException(
+              "spn login needs --client-secret or --client-certificate (or AZURE_CLIENT_SECRET,"
+                  + " AZURE_CLIENT_CERTIFICATE_PATH)");
+        }
         break;
       case WORKLOAD_IDENTITY:
+        requireClientAndTenant();
+        assertion = ClientAssertions.workloadIdentity(options, env);
+        break;
       case AZURE_PIPELINES:
         requireClientAndTenant();
-        java.util.concurrent.Callable<String> assertion =
-            mode == LoginMode.WORKLOAD_IDENTITY
-                ? ClientAssertions.workloadIdentity(options, env)
-                : ClientAssertions.azurePipelines(options, env);
-        this.login =
-            new ConfidentialClientLogin(
-                options,
-                confidentialClient(
-                    http, cache, ClientCredentialFactory.createFromCallback(assertion)),
-                extra);
-        break;
-      case MANAGED_IDENTITY:
-        this.login = new ManagedIdentityLogin(options, http);
-        break;
-      case AZURE_CLI:
-        this.login = new AzureCliLogin(options, env, b.home(), http, b.commands);
-        break;
-      case AZURE_DEVELOPER_CLI:
-        this.login = new AzureDeveloperCliLogin(options, b.commands);
+        assertion = ClientAssertions.azurePipelines(options, env);
         break;
       default:
-        throw new IllegalStateException(mode.toString());
+        break;
     }
+    this.pop =
+        options.popEnabled() && mode.supportsPop()
+            ? PopTokens.open(cacheDirectory, options.popClaims(), b.clock)
+            : null;
+    this.environment = env;
+    this.home = b.home();
+    this.httpClient = b.httpClient;
+    this.assertion = assertion;
+    this.interactive = b.interactive;
+    this.prompts = b.prompts;
+    this.browser = b.browser;
+    this.loginCommand = b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin");
+    this.commands = b.commands;
   }
 
   /** Returns a builder for {@code options}. */
@@ -138,14 +126,23 @@ public final class AzureTokenProvider implements TokenProvider {
    *     the AADSTS code and description), the login times out, or a CLI fails
    * @throws dev.kubelogin.core.CredentialUnavailableException when the mode cannot work here (no
    *     managed identity endpoint, no CLI, an unreadable token file)
-   * @throws InvalidConfigurationException when the options lack what the mode needs
+   * @throws InvalidConfigurationException when the options lack what the mode needs, or the client
+   *     certificate cannot be used (it is read on the first login, not on cache hits)
    */
   @Override
   public AccessToken token() {
     boolean force = forceNext.getAndSet(false);
+    if (!force && pop == null && MsalCacheReader.serves(options.login())) {
+      Optional<Login.Result> cached =
+          MsalCacheReader.find(
+              cacheDirectory.resolve(MsalCacheFile.TOKENS), options, clock.instant());
+      if (cached.isPresent()) {
+        return AccessToken.bearer(cached.get().accessToken, cached.get().expiresOn);
+      }
+    }
     Login.Result r;
     try {
-      r = login.acquire(force);
+      r = login().acquire(force);
     } catch (Exception e) {
       throw MsalErrors.map(e, options.login());
     }
@@ -201,67 +198,33 @@ public final class AzureTokenProvider implements TokenProvider {
     }
   }
 
-  private IClientCredential spnCredential() {
-    if (options.clientSecret().isPresent()) {
-      return ClientCredentialFactory.createFromSecret(options.clientSecret().get());
+  /** The login of the options' mode, built on first use (msal4j loads only then). */
+  private Login login() {
+    Login l = login;
+    if (l == null) {
+      synchronized (this) {
+        l = login;
+        if (l == null) {
+          l =
+              new LoginFactory(
+                      options,
+                      environment,
+                      home,
+                      cacheDirectory,
+                      httpClient,
+                      pop,
+                      assertion,
+                      interactive,
+                      prompts,
+                      browser,
+                      loginCommand,
+                      commands)
+                  .create();
+          login = l;
+        }
+      }
     }
-    if (options.clientCertificate().isPresent()) {
-      return ClientCertificates.load(
-          Path.of(options.clientCertificate().get()),
-          options.clientCertificatePassword().orElse(""));
-    }
-    throw new InvalidConfigurationException(
-        "spn login needs --client-secret or --client-certificate (or AZURE_CLIENT_SECRET,"
-            + " AZURE_CLIENT_CERTIFICATE_PATH)");
-  }
-
-  private PublicClientApplication publicClient(IHttpClient http, MsalCacheFile cache) {
-    try {
-      return PublicClientApplication.builder(options.clientId().orElseThrow())
-          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
-          .instanceDiscovery(!options.disableInstanceDiscovery())
-          .httpClient(http)
-          .setTokenCacheAccessAspect(cache)
-          .logPii(false)
-          .build();
-    } catch (MalformedURLException e) {
-      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
-    }
-  }
-
-  private ConfidentialClientApplication confidentialClient(
-      IHttpClient http, MsalCacheFile cache, IClientCredential credential) {
-    try {
-      return ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential)
-          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
-          .instanceDiscovery(!options.disableInstanceDiscovery())
-          .sendX5c(true)
-          .httpClient(http)
-          .setTokenCacheAccessAspect(cache)
-          .logPii(false)
-          .build();
-    } catch (MalformedURLException e) {
-      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
-    }
-  }
-
-  /** A short stable name for this login's lock: authority, client, tenant, scope, mode. */
-  private String key() {
-    String k =
-        String.join(
-            "\n",
-            options.cloud().authorityHost().toString(),
-            options.clientId().orElse(""),
-            options.tenantId().orElse(""),
-            options.scope(),
-            options.login().flagValue(),
-            options.username().orElse(""));
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return l;
   }
 
   @Override
@@ -367,7 +330,8 @@ public final class AzureTokenProvider implements TokenProvider {
      * Returns the provider.
      *
      * @throws InvalidConfigurationException when the options lack what the mode needs (client or
-     *     tenant id, a secret or certificate, a token file) or a certificate cannot be used
+     *     tenant id, a secret or certificate, a token file); a certificate that cannot be used is
+     *     reported by the first {@link AzureTokenProvider#token()} that needs a login
      */
     public AzureTokenProvider build() {
       if (options.legacy()

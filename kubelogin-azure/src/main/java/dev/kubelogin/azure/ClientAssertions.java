@@ -24,9 +24,13 @@ import java.util.concurrent.Callable;
  */
 final class ClientAssertions {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   private ClientAssertions() {}
+
+  /** Built on the first request: checking the options must not start an HTTP client. */
+  private static final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  }
 
   /**
    * workloadidentity: the federated token file, or GitHub Actions' OIDC token when its variables
@@ -119,7 +123,7 @@ final class ClientAssertions {
   private static String send(HttpRequest.Builder request, String what) throws IOException {
     HttpResponse<String> r;
     try {
-      r = CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      r = Http.CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -236,6 +236,30 @@ class AzureTokenProviderTest {
   }
 
   @Test
+  void cacheHit_isReadFromTheFileWithoutMsal4jOrHttp_untilInvalidated() {
+    String[] spn = {
+      "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET
+    };
+    AccessToken first = provider(spn).build().token();
+    List<String> calls = new ArrayList<>();
+    AzureTokenProvider offline =
+        provider(spn)
+            .httpClient(
+                request -> {
+                  calls.add(request.url().toString());
+                  throw new IOException("offline");
+                })
+            .build();
+
+    assertThat(offline.token().value()).isEqualTo(first.value());
+    assertThat(calls).isEmpty();
+
+    offline.invalidate(first); // a 401: msal4j must ask Entra ID, which is unreachable here
+    assertThatThrownBy(offline::token).isInstanceOf(AuthenticationFailedException.class);
+    assertThat(calls).isNotEmpty();
+  }
+
+  @Test
   void spn_secret_tokenCachedInFile() {
     AccessToken t =
         provider(

@@ -106,7 +106,7 @@ class ClientCertificateTest {
   @Test
   void pfx_wrongPassword_isAClearError() throws Exception {
     Path file = pfx("right");
-    assertThatThrownBy(() -> spn(file, "wrong"))
+    assertThatThrownBy(() -> spn(file, "wrong").token())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("wrong --client-certificate-password")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("right"));
@@ -114,12 +114,12 @@ class ClientCertificateTest {
 
   @Test
   void unreadableOrKeylessCertificate_isAClearError() throws Exception {
-    assertThatThrownBy(() -> spn(dir.resolve("missing.pem"), ""))
+    assertThatThrownBy(() -> spn(dir.resolve("missing.pem"), "").token())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("cannot read --client-certificate");
     Path noKey = dir.resolve("nokey.pem");
     Files.writeString(noKey, cert.certificatePem());
-    assertThatThrownBy(() -> spn(noKey, ""))
+    assertThatThrownBy(() -> spn(noKey, "").token())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("no PEM private key");
   }

@@ -40,6 +40,45 @@ class CacheHitClassLoadingTest {
     assertThat(loaded).noneMatch(c -> FORBIDDEN.stream().anyMatch(c::startsWith));
   }
 
+  @Test
+  void azureServicePrincipalCacheHit_loadsNoHttpMsalJoseOrPicocliClasses() throws Exception {
+    String tenant = "11111111-2222-3333-4444-555555555555";
+    String server = "6dae42f8-4368-4678-94ff-3960e28e3630";
+    Map<String, Object> at = new java.util.LinkedHashMap<>();
+    at.put("environment", "login.windows.net");
+    at.put("credential_type", "AccessToken");
+    at.put("client_id", "spn-client");
+    at.put("secret", "cached-app-token");
+    at.put("realm", tenant);
+    at.put("target", server + "/.default");
+    at.put("cached_at", "1700000000");
+    at.put("expires_on", "4070908800"); // 2099
+    Path cacheDir = home.resolve(".kube/cache/kubelogin");
+    Files.createDirectories(cacheDir);
+    Files.writeString(
+        cacheDir.resolve("msal_token_cache.json"),
+        new com.google.gson.Gson().toJson(Map.of("AccessToken", Map.of("k", at))));
+
+    List<String> loaded =
+        run(
+            List.of(
+                "get-token",
+                "--login",
+                "spn",
+                "--server-id",
+                server,
+                "--client-id",
+                "spn-client",
+                "--tenant-id",
+                tenant,
+                "--client-secret",
+                "never-used"));
+
+    assertThat(loaded).anyMatch(c -> c.startsWith("dev.kubelogin.azure.AzureTokenProvider"));
+    assertThat(loaded).noneMatch(c -> FORBIDDEN.stream().anyMatch(c::startsWith));
+    assertThat(Files.readString(home.resolve("stdout"))).contains("cached-app-token");
+  }
+
   /** Runs Main in a new JVM; returns the names of the classes it loaded. */
   private List<String> run(List<String> args) throws Exception {
     List<String> command =
