@@ -1,11 +1,12 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.microsoft.aad.msal4j.ManagedIdentityApplication;
 import com.microsoft.aad.msal4j.ManagedIdentitySourceType;
+import dev.kubelogin.testing.FakeEntra;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,15 +25,15 @@ class AppServiceManagedIdentityTest {
         .isNotNull();
     assertThat(ManagedIdentityApplication.getManagedIdentitySource())
         .isEqualTo(ManagedIdentitySourceType.APP_SERVICE);
-    try (FakeEntra entra = new FakeEntra()) {
+    try (FakeEntra entra = FakeEntra.start()) {
       AzureTokenProvider p =
           AzureTokenProvider.builder(
                   AzureOptions.parse(List.of("-l", "msi", "--server-id", SERVER_ID), Map.of()))
-              .httpClient(entra.httpClient())
+              .httpClient(EntraHttp.via(entra))
               .environment(Map.of())
               .build();
       assertThat(p.token().value()).startsWith("mi-at-");
-      assertThat(entra.paths).contains("GET /msi/token");
+      assertThat(entra.requests()).contains("GET /msi/token");
     }
   }
 }

@@ -1,14 +1,15 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.PASSWORD;
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
-import static dev.kubelogin.azure.FakeEntra.USER;
+import static dev.kubelogin.testing.FakeEntra.PASSWORD;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.testing.FakeEntra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class AzureCliLoginTest {
 
   @BeforeEach
   void start() throws Exception {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
     azureDir = home.resolve(".azure");
     Files.createDirectories(azureDir);
   }
@@ -57,7 +58,7 @@ class AzureCliLoginTest {
                     "--cache-dir",
                     azureDir.toString()),
                 Map.of()))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(Map.of())
         .build()
         .token();
@@ -75,14 +76,14 @@ class AzureCliLoginTest {
             + " \"homeTenantId\": \""
             + TENANT
             + "\"}]}");
-    entra.tokenRequests.clear();
+    entra.clearRequests();
   }
 
   private AzureTokenProvider azurecli(Commands.Output output, String... flags) {
     List<String> args = new ArrayList<>(List.of("-l", "azurecli", "--server-id", SERVER_ID));
     args.addAll(List.of(flags));
     return AzureTokenProvider.builder(AzureOptions.parse(args, Map.of()))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(Map.of("HOME", home.toString()))
         .commands(
             (argv, env, timeout) -> {
@@ -98,7 +99,7 @@ class AzureCliLoginTest {
     String token = azurecli(new Commands.Output(1, "", "must not run")).token().value();
     assertThat(token).startsWith("user-at-");
     assertThat(ran).isEmpty();
-    assertThat(entra.tokenRequests).isEmpty();
+    assertThat(entra.tokenRequests()).isEmpty();
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.PUBLIC_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.PUBLIC_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +14,7 @@ import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.testing.FakeEntra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ class AzureCredentialPluginTest {
 
   @BeforeEach
   void start() throws Exception {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
   }
 
   @AfterEach
@@ -51,7 +52,7 @@ class AzureCredentialPluginTest {
     return KubeconfigResolver.builder()
         .loader(KubeconfigLoader.builder().explicitFile(file).homeDirectory(home).build())
         .environment(env)
-        .plugins(List.of(new AzureCredentialPlugin().withHttpClient(entra.httpClient())))
+        .plugins(List.of(new AzureCredentialPlugin().withHttpClient(EntraHttp.via(entra))))
         .interactive(false)
         .build()
         .resolve()
@@ -99,7 +100,7 @@ class AzureCredentialPluginTest {
                 cacheDir.toString()),
             Map.of("HOME", home.toString()));
     assertThat(p.token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests.peek()).containsEntry("client_secret", SPN_SECRET);
+    assertThat(entra.tokenRequests().get(0)).containsEntry("client_secret", SPN_SECRET);
     assertThat(cacheDir.resolve(MsalCacheFile.TOKENS)).exists();
   }
 

@@ -1,12 +1,12 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.PASSWORD;
-import static dev.kubelogin.azure.FakeEntra.PUBLIC_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
-import static dev.kubelogin.azure.FakeEntra.USER;
+import static dev.kubelogin.testing.FakeEntra.PASSWORD;
+import static dev.kubelogin.testing.FakeEntra.PUBLIC_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,7 @@ import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.testing.FakeEntra;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,7 @@ class AzureTokenProviderTest {
 
   @BeforeEach
   void start() throws IOException {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
   }
 
   @AfterEach
@@ -54,14 +56,14 @@ class AzureTokenProviderTest {
         new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, Map.of()))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(Map.of());
   }
 
   @Test
   void deviceCode_pendingThenSuccess_promptOnSinkAndTokenCachedAcrossProviders() {
     List<String> prompts = new ArrayList<>();
-    entra.pendingPolls = 1;
+    entra.pendingPolls(1);
     AccessToken first =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
             .prompts(prompts::add)
@@ -74,7 +76,7 @@ class AzureTokenProviderTest {
 
     // a second provider (another process) reads the file cache: no prompt, no token request
     List<String> again = new ArrayList<>();
-    int before = entra.tokenRequests.size();
+    int before = entra.tokenRequests().size();
     AccessToken second =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
             .prompts(again::add)
@@ -83,7 +85,7 @@ class AzureTokenProviderTest {
             .token();
     assertThat(second.value()).isEqualTo(first.value());
     assertThat(again).isEmpty();
-    assertThat(entra.tokenRequests).hasSize(before);
+    assertThat(entra.tokenRequests()).hasSize(before);
   }
 
   @Test
@@ -111,7 +113,8 @@ class AzureTokenProviderTest {
 
   @Test
   void expiredAccessToken_refreshedSilentlyFromTheFileCache_inANewProvider() {
-    entra.expiresIn = 1; // msal4j treats tokens within 5 minutes of expiry as stale
+    entra.accessTokenLifetime(
+        Duration.ofSeconds(1)); // msal4j treats tokens within 5 minutes of expiry as stale
     provider(
             "-l",
             "ropc",
@@ -146,12 +149,12 @@ class AzureTokenProviderTest {
         .isInstanceOf(InteractionRequiredException.class)
         .hasMessageContaining("login required")
         .hasMessageContaining("kubelogin get-token");
-    assertThat(entra.paths).noneMatch(p -> p.contains("devicecode"));
+    assertThat(entra.requests()).noneMatch(p -> p.contains("devicecode"));
   }
 
   @Test
   void deviceCode_expired_surfacesTheAadstsError() {
-    entra.deviceCodeError = "expired_token";
+    entra.deviceCodeError("expired_token");
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
@@ -164,7 +167,7 @@ class AzureTokenProviderTest {
 
   @Test
   void deviceCode_declined_surfacesTheAadstsError() {
-    entra.deviceCodeError = "authorization_declined";
+    entra.deviceCodeError("authorization_declined");
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
@@ -196,14 +199,14 @@ class AzureTokenProviderTest {
             .build()
             .token();
     assertThat(token.value()).startsWith("user-at-");
-    Map<String, String> query = FakeEntra.form(opened.get(0).getRawQuery());
+    Map<String, String> query = query(opened.get(0).getRawQuery());
     assertThat(query)
         .containsEntry("response_mode", "form_post")
         .containsEntry("code_challenge_method", "S256")
         .containsEntry("login_hint", USER)
         .containsKey("state");
     assertThat(query.get("scope")).contains(SERVER_ID + "/.default");
-    Map<String, String> redeem = entra.tokenRequests.peek();
+    Map<String, String> redeem = entra.tokenRequests().get(0);
     assertThat(redeem)
         .containsEntry("grant_type", "authorization_code")
         .containsKey("code_verifier");
@@ -211,12 +214,12 @@ class AzureTokenProviderTest {
 
   /** What a browser does after sign-in with response_mode=form_post: POST code and state. */
   static void postCallback(String authorizeUrl) {
-    Map<String, String> q = FakeEntra.form(URI.create(authorizeUrl).getRawQuery());
+    Map<String, String> q = query(URI.create(authorizeUrl).getRawQuery());
     String body =
         "code=auth-code-1&state="
             + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)
             + "&client_info="
-            + FakeEntra.b64("{\"uid\":\"alice-oid\",\"utid\":\"" + TENANT + "\"}");
+            + b64("{\"uid\":\"alice-oid\",\"utid\":\"" + TENANT + "\"}");
     CompletableFuture.runAsync(
         () -> {
           try {
@@ -317,7 +320,7 @@ class AzureTokenProviderTest {
   void workloadIdentity_tokenFileReReadOnEachRequest() throws IOException {
     Path file = cache.resolve("federated-token");
     Files.writeString(file, "assertion-1\n");
-    entra.expectedAssertion = "assertion-1";
+    entra.expectedAssertion("assertion-1");
     // flags come from the environment in this mode
     AzureTokenProvider p =
         AzureTokenProvider.builder(
@@ -333,18 +336,18 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", file.toString())))
-            .httpClient(entra.httpClient())
+            .httpClient(EntraHttp.via(entra))
             .environment(Map.of())
             .build();
     assertThat(p.token().value()).startsWith("app-at-");
     Files.writeString(file, "assertion-2\n"); // the kubelet rotated it
-    entra.expectedAssertion = "assertion-2";
+    entra.expectedAssertion("assertion-2");
     p.invalidate(null);
     assertThat(p.token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests)
+    assertThat(entra.tokenRequests())
         .extracting(m -> m.get("client_assertion"))
         .containsExactly("assertion-1", "assertion-2");
-    assertThat(entra.tokenRequests.peek())
+    assertThat(entra.tokenRequests().get(0))
         .containsEntry(
             "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
   }
@@ -365,7 +368,7 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", cache.resolve("nope").toString())))
-            .httpClient(entra.httpClient())
+            .httpClient(EntraHttp.via(entra))
             .environment(Map.of())
             .build();
     assertThatThrownBy(p::token)
@@ -378,10 +381,10 @@ class AzureTokenProviderTest {
     AzureTokenProvider p = provider("-l", "msi", "--client-id", "mi-client").build();
     AccessToken t = p.token();
     assertThat(t.value()).startsWith("mi-at-");
-    assertThat(entra.paths).contains("GET /metadata/identity/oauth2/token");
-    int calls = entra.paths.size();
+    assertThat(entra.requests()).contains("GET /metadata/identity/oauth2/token");
+    int calls = entra.requests().size();
     assertThat(p.token().value()).isEqualTo(t.value());
-    assertThat(entra.paths).hasSize(calls);
+    assertThat(entra.requests()).hasSize(calls);
   }
 
   @Test
@@ -445,7 +448,7 @@ class AzureTokenProviderTest {
             SPN_SECRET)
         .build()
         .token();
-    int before = entra.tokenRequests.size();
+    int before = entra.tokenRequests().size();
     provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
         .interactive(false)
         .build()
@@ -461,7 +464,7 @@ class AzureTokenProviderTest {
             SPN_SECRET)
         .build()
         .token();
-    assertThat(entra.tokenRequests).hasSize(before);
+    assertThat(entra.tokenRequests()).hasSize(before);
   }
 
   @Test
@@ -499,5 +502,22 @@ class AzureTokenProviderTest {
       m.put(kv[i], kv[i + 1]);
     }
     return m;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      m.put(
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return m;
+  }
+
+  private static String b64(String s) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,13 +1,14 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.testing.FakeEntra;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class ClientAssertionsTest {
 
   @BeforeEach
   void start() throws Exception {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
   }
 
   @AfterEach
@@ -37,7 +38,7 @@ class ClientAssertionsTest {
             List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, env))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(env)
         .build();
   }
@@ -47,7 +48,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "ACTIONS_ID_TOKEN_REQUEST_URL",
-            entra.baseUrl() + "gh/token?api-version=2.0",
+            entra.authorityHost() + "gh/token?api-version=2.0",
             "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
             "gh-request-token",
             "AZURE_CLIENT_ID",
@@ -55,7 +56,7 @@ class ClientAssertionsTest {
             "AZURE_TENANT_ID",
             TENANT);
     assertThat(provider(env, "-l", "workloadidentity").token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests.peek()).containsEntry("client_assertion", "gh-assertion");
+    assertThat(entra.tokenRequests().get(0)).containsEntry("client_assertion", "gh-assertion");
   }
 
   @Test
@@ -63,7 +64,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.baseUrl() + "pipelines/oidc",
+            entra.authorityHost() + "pipelines/oidc",
             "SYSTEM_ACCESSTOKEN",
             "pipelines-access",
             "AZURESUBSCRIPTION_CLIENT_ID",
@@ -73,7 +74,8 @@ class ClientAssertionsTest {
             "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID",
             "sc-1");
     assertThat(provider(env, "-l", "azurepipelines").token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests.peek()).containsEntry("client_assertion", "pipelines-assertion");
+    assertThat(entra.tokenRequests().get(0))
+        .containsEntry("client_assertion", "pipelines-assertion");
   }
 
   @Test
@@ -81,7 +83,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.baseUrl() + "pipelines/oidc",
+            entra.authorityHost() + "pipelines/oidc",
             "SYSTEM_ACCESSTOKEN",
             "expired",
             "AZURESUBSCRIPTION_CLIENT_ID",
@@ -101,7 +103,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.baseUrl() + "pipelines/oidc",
+            entra.authorityHost() + "pipelines/oidc",
             "AZURESUBSCRIPTION_CLIENT_ID",
             SPN_CLIENT,
             "AZURESUBSCRIPTION_TENANT_ID",

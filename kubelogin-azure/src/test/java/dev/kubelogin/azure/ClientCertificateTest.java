@@ -1,12 +1,13 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSObject;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.testing.FakeEntra;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class ClientCertificateTest {
 
   @BeforeEach
   void start() throws Exception {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
     cert = new HeldCertificate.Builder().commonName("spn").rsa2048().build();
   }
 
@@ -55,7 +56,7 @@ class ClientCertificateTest {
                     "--cache-dir",
                     dir.resolve("cache").toString()),
                 Map.of()))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(Map.of())
         .build();
   }
@@ -78,7 +79,7 @@ class ClientCertificateTest {
   @Test
   void pfx_signsTheAssertionAndSendsX5c() throws Exception {
     assertThat(spn(pfx("pfx-pw"), "pfx-pw").token().value()).startsWith("app-at-");
-    Map<String, String> request = entra.tokenRequests.peek();
+    Map<String, String> request = entra.tokenRequests().get(0);
     JWSObject assertion = JWSObject.parse(request.get("client_assertion"));
     assertThat(assertion.getHeader().getX509CertChain()).hasSize(1);
     assertThat(assertion.getPayload().toJSONObject()).containsEntry("iss", "cert-client");
@@ -90,7 +91,7 @@ class ClientCertificateTest {
     Files.writeString(pem, cert.privateKeyPkcs8Pem() + cert.certificatePem());
     assertThat(spn(pem, "").token().value()).startsWith("app-at-");
     assertThat(
-            JWSObject.parse(entra.tokenRequests.peek().get("client_assertion"))
+            JWSObject.parse(entra.tokenRequests().get(0).get("client_assertion"))
                 .getHeader()
                 .getX509CertChain())
         .hasSize(1);

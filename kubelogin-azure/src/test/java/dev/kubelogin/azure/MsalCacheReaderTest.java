@@ -1,16 +1,17 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.PASSWORD;
-import static dev.kubelogin.azure.FakeEntra.PUBLIC_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
-import static dev.kubelogin.azure.FakeEntra.USER;
+import static dev.kubelogin.testing.FakeEntra.PASSWORD;
+import static dev.kubelogin.testing.FakeEntra.PUBLIC_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.kubelogin.testing.FakeEntra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class MsalCacheReaderTest {
 
   @BeforeEach
   void logInAsUserAndAsApp() throws IOException {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
     loggedIn = Instant.now();
     provider(ropc()).build().token();
     provider(spn()).build().token();
@@ -50,7 +51,9 @@ class MsalCacheReaderTest {
   }
 
   private AzureTokenProvider.Builder provider(AzureOptions options) {
-    return AzureTokenProvider.builder(options).httpClient(entra.httpClient()).environment(Map.of());
+    return AzureTokenProvider.builder(options)
+        .httpClient(EntraHttp.via(entra))
+        .environment(Map.of());
   }
 
   private AzureOptions options(String... args) {

@@ -1,9 +1,9 @@
 package dev.kubelogin.azure;
 
-import static dev.kubelogin.azure.FakeEntra.SERVER_ID;
-import static dev.kubelogin.azure.FakeEntra.SPN_CLIENT;
-import static dev.kubelogin.azure.FakeEntra.SPN_SECRET;
-import static dev.kubelogin.azure.FakeEntra.TENANT;
+import static dev.kubelogin.testing.FakeEntra.SERVER_ID;
+import static dev.kubelogin.testing.FakeEntra.SPN_CLIENT;
+import static dev.kubelogin.testing.FakeEntra.SPN_SECRET;
+import static dev.kubelogin.testing.FakeEntra.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.testing.FakeEntra;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class PopTokenTest {
 
   @BeforeEach
   void start() throws Exception {
-    entra = new FakeEntra();
+    entra = FakeEntra.start();
   }
 
   @AfterEach
@@ -65,7 +66,7 @@ class PopTokenTest {
                     "--pop-claims",
                     claims),
                 Map.of()))
-        .httpClient(entra.httpClient())
+        .httpClient(EntraHttp.via(entra))
         .environment(Map.of())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .build();
@@ -78,7 +79,7 @@ class PopTokenTest {
             .token();
     assertThat(token.type()).isEqualTo(AccessToken.Type.POP);
 
-    Map<String, String> request = entra.tokenRequests.peek();
+    Map<String, String> request = entra.tokenRequests().get(0);
     assertThat(request).containsEntry("token_type", "pop");
     JsonObject reqCnf =
         JsonParser.parseString(

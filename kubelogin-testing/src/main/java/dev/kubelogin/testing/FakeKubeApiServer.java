@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -38,8 +39,10 @@ import okhttp3.tls.HeldCertificate;
  *       authenticator: routing by {@code iss}, discovery and JWKS (fetched again on an unknown
  *       key), algorithm allowlist, audiences, {@code exp} without leeway, {@code nbf} with a
  *       minute, username and groups claims with prefixes, {@code email_verified}, required claims.
- *   <li>Static tokens map to fixed users; {@link #revoke(String)} makes any token fail from then
- *       on, as a server-side revocation does.
+ *   <li>Static tokens map to fixed users; a {@linkplain Builder#tokenWebhook token webhook} asks
+ *       another party (kube-apiserver's webhook token authentication, how AKS's guard checked Entra
+ *       ID tokens), for example {@link FakeEntra#review}; {@link #revoke(String)} makes any token
+ *       fail from then on, as a server-side revocation does.
  *   <li>Serves {@code /version}, {@code /api}, {@code /apis}, {@code /api/v1}, {@code
  *       /api/v1/namespaces} and {@code POST /apis/authentication.k8s.io/v1/selfsubjectreviews} (so
  *       {@code kubectl auth whoami} works); anything unauthenticated gets kube-apiserver's 401
@@ -58,12 +61,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
   private final ExecutorService executor;
   private final HeldCertificate certificate;
   private final Map<String, UserInfo> staticTokens;
+  private final List<Function<String, Optional<UserInfo>>> webhooks;
   private final List<JwtAuthenticator> authenticators = new ArrayList<>();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
   private FakeKubeApiServer(Builder b) throws IOException {
     this.staticTokens = new ConcurrentHashMap<>(b.staticTokens);
+    this.webhooks = List.copyOf(b.webhooks);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (JwtIssuerConfig issuer : b.issuers) {
       authenticators.add(new JwtAuthenticator(issuer, http, b.clock));
@@ -179,6 +184,12 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
     for (JwtAuthenticator a : authenticators) {
       Optional<UserInfo> u = a.authenticate(token);
+      if (u.isPresent()) {
+        return u;
+      }
+    }
+    for (Function<String, Optional<UserInfo>> webhook : webhooks) {
+      Optional<UserInfo> u = webhook.apply(token);
       if (u.isPresent()) {
         return u;
       }
@@ -300,6 +311,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
   public static final class Builder {
     private final Map<String, UserInfo> staticTokens = new ConcurrentHashMap<>();
     private final List<JwtIssuerConfig> issuers = new ArrayList<>();
+    private final List<Function<String, Optional<UserInfo>>> webhooks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private int port;
 
@@ -314,6 +326,16 @@ public final class FakeKubeApiServer implements AutoCloseable {
     /** Trusts JWTs of this issuer. */
     public Builder jwtIssuer(JwtIssuerConfig issuer) {
       issuers.add(Objects.requireNonNull(issuer));
+      return this;
+    }
+
+    /**
+     * Asks {@code webhook} who a token belongs to when no static token or issuer knows it, as
+     * kube-apiserver's webhook token authenticator asks a TokenReview service; empty means "unknown
+     * token" (401). Called on the server's threads.
+     */
+    public Builder tokenWebhook(Function<String, Optional<UserInfo>> webhook) {
+      webhooks.add(Objects.requireNonNull(webhook));
       return this;
     }
 

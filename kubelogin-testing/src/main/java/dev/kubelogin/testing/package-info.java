@@ -1,6 +1,7 @@
 /**
  * Test support: {@link dev.kubelogin.testing.FakeKubeApiServer}, a fake kube-apiserver that
- * authenticates like the real one, and {@link dev.kubelogin.testing.TestIssuer}, a JWT issuer for
+ * authenticates like the real one, {@link dev.kubelogin.testing.FakeEntra}, a fake Microsoft Entra
+ * ID for every Azure login mode, and {@link dev.kubelogin.testing.TestIssuer}, a JWT issuer for
  * validation tests.
  */
 package dev.kubelogin.testing;

@@ -1,18 +1,24 @@
-package dev.kubelogin.azure;
+package dev.kubelogin.testing;
 
 import com.google.gson.Gson;
-import com.microsoft.aad.msal4j.HttpRequest;
-import com.microsoft.aad.msal4j.IHttpClient;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,46 +27,84 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 
 /**
- * A fake Microsoft Entra ID on loopback, speaking the AAD v2 endpoints msal4j calls (device code,
- * token for every grant, instance discovery, IMDS and App Service managed identity). msal4j keeps
- * its real authority ({@code https://login.microsoftonline.com/<tenant>/}); {@link #httpClient()}
- * sends every request here instead, through msal4j's {@code IHttpClient} seam.
+ * A fake Microsoft Entra ID on 127.0.0.1, speaking the v2 endpoints msal4j and Azure kubelogin
+ * call: device code, the token endpoint for every grant (device code, password, authorization code
+ * with PKCE, refresh token, client credentials with a secret, certificate or client assertion),
+ * instance discovery and user realm, IMDS and App Service managed identity, and the GitHub Actions
+ * and Azure Pipelines OIDC token endpoints that federated logins read.
+ *
+ * <p>Two ways to use it: in-process, keep msal4j's real authority and send its requests here
+ * through msal4j's {@code IHttpClient} seam ({@link #redirect}); from another process (the CLI
+ * under kubectl), start it {@linkplain Builder#https() with HTTPS}, give {@link #authorityHost()}
+ * as {@code --authority-host} with {@code --disable-instance-discovery}, and let that JVM trust
+ * {@link #writeTrustStore the certificate}.
+ *
+ * <p>Access tokens are opaque ({@code user-at-N}, {@code app-at-N}, {@code mi-at-N}); {@link
+ * #review} says whom a token was issued to, so a {@link FakeKubeApiServer} can accept them through
+ * its {@linkplain FakeKubeApiServer.Builder#tokenWebhook token webhook}. Every token request is
+ * recorded. Thread-safe; close it after use.
  */
-final class FakeEntra implements AutoCloseable {
-  static final String TENANT = "11111111-2222-3333-4444-555555555555";
-  static final String SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
-  static final String SCOPE = SERVER_ID + "/.default";
-  static final String PUBLIC_CLIENT = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
-  static final String SPN_CLIENT = "spn-client";
-  static final String SPN_SECRET = "spn-secret-value";
-  static final String USER = "alice@example.test";
-  static final String PASSWORD = "alice-password";
+public final class FakeEntra implements AutoCloseable {
+  /** The tenant every account belongs to. */
+  public static final String TENANT = "11111111-2222-3333-4444-555555555555";
+
+  /** The AKS server application id ({@code --server-id}). */
+  public static final String SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+  /** The scope tokens are requested for. */
+  public static final String SCOPE = SERVER_ID + "/.default";
+
+  /** The Azure CLI's public client id, which device code, interactive and ropc use. */
+  public static final String PUBLIC_CLIENT = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
+
+  /** A service principal accepted with {@link #SPN_SECRET}, a certificate or an assertion. */
+  public static final String SPN_CLIENT = "spn-client";
+
+  /** The service principal's secret. */
+  public static final String SPN_SECRET = "spn-secret-value";
+
+  /** The one user. */
+  public static final String USER = "alice@example.test";
+
+  /** The user's password (ropc). */
+  public static final String PASSWORD = "alice-password";
 
   private final MockWebServer server = new MockWebServer();
+  private final HeldCertificate certificate;
   private final Gson gson = new Gson();
   private final AtomicInteger issued = new AtomicInteger();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
-  final Queue<Map<String, String>> tokenRequests = new ConcurrentLinkedQueue<>();
-  final Queue<String> paths = new ConcurrentLinkedQueue<>();
+  private final Map<String, UserInfo> accessTokens = new ConcurrentHashMap<>();
+  private final Queue<Map<String, String>> tokenRequests = new ConcurrentLinkedQueue<>();
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
+  private volatile int pendingPolls = 1;
+  private volatile String deviceCodeError;
+  private volatile long expiresIn = 3600;
+  private volatile String expectedAssertion;
+  private volatile int imdsStatus = 200;
 
-  /** authorization_pending answers before the device code succeeds. */
-  volatile int pendingPolls = 1;
-
-  /** When set, the device code poll answers this error instead of succeeding. */
-  volatile String deviceCodeError;
-
-  /** Access token lifetime in seconds. */
-  volatile long expiresIn = 3600;
-
-  /** Accepted client assertion (workload identity), or null to accept any non-empty one. */
-  volatile String expectedAssertion;
-
-  /** Status of IMDS answers (200 for a token). */
-  volatile int imdsStatus = 200;
-
-  FakeEntra() throws IOException {
+  private FakeEntra(Builder b) throws IOException {
+    if (b.https) {
+      certificate =
+          new HeldCertificate.Builder()
+              .commonName("fake-entra")
+              .addSubjectAlternativeName("127.0.0.1")
+              .addSubjectAlternativeName("localhost")
+              .duration(2, java.util.concurrent.TimeUnit.DAYS)
+              .rsa2048()
+              .build();
+      server.useHttps(
+          new HandshakeCertificates.Builder()
+              .heldCertificate(certificate)
+              .build()
+              .sslSocketFactory());
+    } else {
+      certificate = null;
+    }
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -68,32 +112,129 @@ final class FakeEntra implements AutoCloseable {
             return handle(request);
           }
         });
-    server.start();
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
-  /** msal4j's HTTP seam, sending everything to this fake. */
-  IHttpClient httpClient() {
-    JdkHttpClient http = new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    return (HttpRequest request) -> {
-      URI original = request.url().toURI();
-      String pathAndQuery =
-          original.getRawPath()
-              + (original.getRawQuery() == null ? "" : "?" + original.getRawQuery());
-      return http.send(request, URI.create(server.url(pathAndQuery).toString()));
-    };
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  String baseUrl() {
-    return server.url("/").toString();
+  /** Starts a plain-HTTP fake, for use through msal4j's {@code IHttpClient} seam. */
+  public static FakeEntra start() {
+    return builder().start();
   }
 
-  int tokenRequestCount(String grantType) {
+  /** The base URL, {@code http(s)://127.0.0.1:<port>/}: the authority host. */
+  public String authorityHost() {
+    return (certificate == null ? "http" : "https") + "://127.0.0.1:" + server.getPort() + "/";
+  }
+
+  /** {@code url}'s path and query on this server: where an {@code IHttpClient} should send it. */
+  public URI redirect(URI url) {
+    String path = url.getRawPath() == null ? "" : url.getRawPath().replaceFirst("^/", "");
+    String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+    return URI.create(authorityHost() + path + query);
+  }
+
+  /**
+   * The PEM of the self-signed certificate this fake serves.
+   *
+   * @throws IllegalStateException when it serves plain HTTP
+   */
+  public String certificateAuthorityPem() {
+    return https().certificatePem();
+  }
+
+  /**
+   * Writes a PKCS#12 trust store holding only this fake's certificate, password {@code changeit},
+   * for a JVM started with {@code -Djavax.net.ssl.trustStore=<file>
+   * -Djavax.net.ssl.trustStorePassword=changeit}.
+   *
+   * @throws IllegalStateException when it serves plain HTTP
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
+  public Path writeTrustStore(Path file) {
+    HeldCertificate held = https();
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("fake-entra", held.certificate());
+      try (OutputStream out = Files.newOutputStream(file)) {
+        store.store(out, "changeit".toCharArray());
+      }
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HeldCertificate https() {
+    if (certificate == null) {
+      throw new IllegalStateException("this fake Entra ID serves plain HTTP");
+    }
+    return certificate;
+  }
+
+  /**
+   * Whom {@code accessToken} was issued to: {@link #USER} for user logins, the client id for
+   * applications and managed identities; empty for tokens it did not issue. Groups are empty.
+   */
+  public Optional<UserInfo> review(String accessToken) {
+    return Optional.ofNullable(accessTokens.get(accessToken));
+  }
+
+  /** The form parameters of every token request so far, oldest first. */
+  public List<Map<String, String>> tokenRequests() {
+    return new ArrayList<>(tokenRequests);
+  }
+
+  /** How many token requests had {@code grant_type} {@code grantType}. */
+  public int tokenRequestCount(String grantType) {
     return (int) tokenRequests.stream().filter(p -> grantType.equals(p.get("grant_type"))).count();
+  }
+
+  /** Every request so far as {@code METHOD /path}, oldest first. */
+  public List<String> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** Forgets the requests recorded so far. */
+  public void clearRequests() {
+    tokenRequests.clear();
+    requests.clear();
+  }
+
+  /** How many {@code authorization_pending} answers come before a device code login succeeds. */
+  public void pendingPolls(int polls) {
+    this.pendingPolls = polls;
+  }
+
+  /** The error the device code poll answers from now on instead of succeeding, or null. */
+  public void deviceCodeError(String error) {
+    this.deviceCodeError = error;
+  }
+
+  /** The lifetime of access tokens issued from now on; an hour by default. */
+  public void accessTokenLifetime(Duration lifetime) {
+    this.expiresIn = lifetime.toSeconds();
+  }
+
+  /** The only client assertion accepted from now on, or null for any non-empty one. */
+  public void expectedAssertion(String assertion) {
+    this.expectedAssertion = assertion;
+  }
+
+  /** The HTTP status of managed identity answers (200 for a token). */
+  public void imdsStatus(int status) {
+    this.imdsStatus = status;
   }
 
   private MockResponse handle(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
-    paths.add(request.getMethod() + " " + path);
+    requests.add(request.getMethod() + " " + path);
     if (path.equals("/gh/token")) {
       boolean ok =
           "bearer gh-request-token".equals(request.getHeaders().get("Authorization"))
@@ -129,7 +270,11 @@ final class FakeEntra implements AutoCloseable {
             Map.of("error", "invalid_request", "error_description", "Identity not found"));
       }
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("access_token", "mi-at-" + issued.incrementAndGet());
+      String mi = "mi-at-" + issued.incrementAndGet();
+      accessTokens.put(
+          mi,
+          new UserInfo(String.valueOf(request.getUrl().queryParameter("client_id")), List.of()));
+      body.put("access_token", mi);
       body.put("expires_on", String.valueOf(Instant.now().getEpochSecond() + expiresIn));
       body.put("resource", request.getUrl().queryParameter("resource"));
       body.put("token_type", "Bearer");
@@ -234,7 +379,9 @@ final class FakeEntra implements AutoCloseable {
         body.put("token_type", form.containsKey("token_type") ? "pop" : "Bearer");
         body.put("expires_in", expiresIn);
         body.put("ext_expires_in", expiresIn);
-        body.put("access_token", "app-at-" + issued.incrementAndGet());
+        String app = "app-at-" + issued.incrementAndGet();
+        accessTokens.put(app, new UserInfo(String.valueOf(clientId), List.of()));
+        body.put("access_token", app);
         return json(200, body);
       default:
         return aadError(
@@ -251,6 +398,7 @@ final class FakeEntra implements AutoCloseable {
     body.put("scope", SCOPE);
     body.put("expires_in", expiresIn);
     body.put("ext_expires_in", expiresIn);
+    accessTokens.put("user-at-" + n, new UserInfo(USER, List.of()));
     body.put("access_token", "user-at-" + n);
     body.put("refresh_token", rt);
     body.put("id_token", idToken(clientId));
@@ -310,13 +458,13 @@ final class FakeEntra implements AutoCloseable {
         .build();
   }
 
-  static String b64(String s) {
+  private static String b64(String s) {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  static Map<String, String> form(String body) {
+  private static Map<String, String> form(String body) {
     Map<String, String> m = new LinkedHashMap<>();
     if (body.isEmpty()) {
       return m;
@@ -330,8 +478,42 @@ final class FakeEntra implements AutoCloseable {
     return m;
   }
 
+  /** Stops the server. */
   @Override
-  public void close() throws IOException {
+  public void close() {
     server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeEntra{" + authorityHost() + "}";
+  }
+
+  /** Builds and starts a {@link FakeEntra}. Not thread-safe. */
+  public static final class Builder {
+    private boolean https;
+
+    private Builder() {}
+
+    /**
+     * Serves HTTPS with a self-signed certificate for 127.0.0.1 (msal4j needs https authorities).
+     */
+    public Builder https() {
+      this.https = true;
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws java.io.UncheckedIOException if it cannot listen
+     */
+    public FakeEntra start() {
+      try {
+        return new FakeEntra(this);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot start the fake Entra ID", e);
+      }
+    }
   }
 }
