@@ -218,7 +218,8 @@ public final class AzureTokenProvider implements TokenProvider {
                       prompts,
                       browser,
                       loginCommand,
-                      commands)
+                      commands,
+                      clock)
                   .create();
           login = l;
         }

@@ -2,25 +2,41 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.internal.AtomicFiles;
+import dev.kubelogin.core.internal.FileLocks;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * spn, workloadidentity and azurepipelines: a confidential client (secret, certificate or client
  * assertion) acquiring with client credentials. msal4j serves a fresh cached token itself; the
- * cache file keeps it across processes.
+ * cache file keeps it across processes. Acquisitions hold a cross-process lock and look at the file
+ * again once they have it ({@code cached}, unless forced), so processes started together (ten
+ * kubectls) make one token request: the others find its token in the file.
  */
 final class ConfidentialClientLogin implements Login {
   private final AzureOptions options;
   private final ConfidentialClientApplication app;
+  private final Path lockFile;
+  private final Supplier<Optional<Result>> cached;
   private final Map<String, String> extraParameters;
 
   ConfidentialClientLogin(
       AzureOptions options,
       ConfidentialClientApplication app,
+      Path lockFile,
+      Supplier<Optional<Result>> cached,
       Map<String, String> extraParameters) {
     this.options = options;
     this.app = app;
+    this.lockFile = lockFile;
+    this.cached = cached;
     this.extraParameters = extraParameters;
   }
 
@@ -33,6 +49,22 @@ final class ConfidentialClientLogin implements Login {
     if (!extraParameters.isEmpty()) {
       p.extraQueryParameters(extraParameters);
     }
-    return Login.result(Login.await(options, app.acquireToken(p.build())));
+    Duration wait = options.timeout().plusSeconds(10);
+    AtomicFiles.createDirectories(lockFile.getParent(), AtomicFiles.OWNER_ONLY_DIR);
+    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
+      Optional<Result> done = forceRefresh ? Optional.empty() : cached.get();
+      if (done.isPresent()) {
+        return done.get(); // another process got it while we waited
+      }
+      return Login.result(Login.await(options, app.acquireToken(p.build())));
+    } catch (TimeoutException e) {
+      throw new AuthenticationFailedException(
+          "another login for this client still runs after "
+              + wait.toSeconds()
+              + " s ("
+              + lockFile
+              + ")",
+          e);
+    }
   }
 }

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -38,6 +40,7 @@ final class LoginFactory {
   private final OpenBrowserAction browser;
   private final String loginCommand;
   private final Commands commands;
+  private final Clock clock;
 
   LoginFactory(
       AzureOptions options,
@@ -51,7 +54,8 @@ final class LoginFactory {
       Consumer<String> prompts,
       OpenBrowserAction browser,
       String loginCommand,
-      Commands commands) {
+      Commands commands,
+      Clock clock) {
     this.options = options;
     this.env = env;
     this.home = home;
@@ -64,6 +68,7 @@ final class LoginFactory {
     this.browser = browser;
     this.loginCommand = loginCommand;
     this.commands = commands;
+    this.clock = clock;
   }
 
   /**
@@ -89,7 +94,7 @@ final class LoginFactory {
         return new PublicClientLogin(
             options,
             publicClient(http, cache),
-            cacheDirectory.resolve("login-" + key() + ".lock"),
+            lockFile(),
             interactive,
             prompts,
             browser,
@@ -97,12 +102,18 @@ final class LoginFactory {
             extra);
       case SERVICE_PRINCIPAL:
         return new ConfidentialClientLogin(
-            options, confidentialClient(http, cache, spnCredential()), extra);
+            options,
+            confidentialClient(http, cache, spnCredential()),
+            lockFile(),
+            this::cached,
+            extra);
       case WORKLOAD_IDENTITY:
       case AZURE_PIPELINES:
         return new ConfidentialClientLogin(
             options,
             confidentialClient(http, cache, ClientCredentialFactory.createFromCallback(assertion)),
+            lockFile(),
+            this::cached,
             extra);
       case MANAGED_IDENTITY:
         return new ManagedIdentityLogin(options, http);
@@ -154,7 +165,20 @@ final class LoginFactory {
     }
   }
 
-  /** A short stable name for this login's lock: authority, client, tenant, scope, mode. */
+  /** A fresh bearer token in the cache file, as {@link MsalCacheReader} finds it. */
+  private Optional<Login.Result> cached() {
+    if (pop != null) {
+      return Optional.empty();
+    }
+    return MsalCacheReader.find(
+        cacheDirectory.resolve(MsalCacheFile.TOKENS), options, clock.instant());
+  }
+
+  /** The cross-process lock of this login: one per authority, client, tenant, scope, mode. */
+  private Path lockFile() {
+    return cacheDirectory.resolve("login-" + key() + ".lock");
+  }
+
   private String key() {
     String k =
         String.join(

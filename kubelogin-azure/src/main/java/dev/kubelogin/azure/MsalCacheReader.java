@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.kubelogin.core.internal.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ final class MsalCacheReader {
         return Optional.empty();
       }
     }
-    String host = options.cloud().authorityHost().getAuthority();
+    URI authority = options.cloud().authorityHost();
     String homeAccountId = account.get();
     long minExpiry = now.getEpochSecond() + EXPIRY_MARGIN_SECONDS;
     Login.Result best = null;
@@ -109,7 +110,7 @@ final class MsalCacheReader {
               && homeAccountId.equals(string(at, "home_account_id"))
               && client.equals(string(at, "client_id"))
               && tenant.equals(string(at, "realm"))
-              && sameCloud(host, string(at, "environment"))
+              && sameCloud(authority, string(at, "environment"))
               && holdsScope(string(at, "target"), options.scope())
               && !string(at, "secret").isEmpty()
               && expiresOn > minExpiry
@@ -166,11 +167,18 @@ final class MsalCacheReader {
     return type.isEmpty() || type.equalsIgnoreCase("Bearer");
   }
 
-  private static boolean sameCloud(String authorityHost, String environment) {
-    String a = authorityHost.toLowerCase(Locale.ROOT);
+  /**
+   * Whether a cache entry's environment is the authority's: its host (msal4j writes it without the
+   * port when instance discovery is off), its host and port, or an alias of the same cloud.
+   */
+  private static boolean sameCloud(URI authority, String environment) {
     String e = environment.toLowerCase(Locale.ROOT);
+    String host = authority.getHost().toLowerCase(Locale.ROOT);
+    String hostAndPort = authority.getAuthority().toLowerCase(Locale.ROOT);
     return !e.isEmpty()
-        && (a.equals(e) || ALIASES.stream().anyMatch(s -> s.contains(a) && s.contains(e)));
+        && (e.equals(host)
+            || e.equals(hostAndPort)
+            || ALIASES.stream().anyMatch(s -> s.contains(host) && s.contains(e)));
   }
 
   private static boolean holdsScope(String target, String scope) {

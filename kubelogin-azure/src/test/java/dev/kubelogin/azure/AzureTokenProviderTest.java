@@ -28,10 +28,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,6 +284,36 @@ class AzureTokenProviderTest {
             .token();
     assertThat(again.value()).isEqualTo(t.value());
     assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+  }
+
+  @Test
+  void spn_eightProvidersAtOnceOnAnEmptyCache_oneTokenRequest() throws Exception {
+    String[] spn = {
+      "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET
+    };
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> tokens = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        AzureTokenProvider p = provider(spn).build(); // as separate processes would
+        tokens.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return p.token().value();
+                }));
+      }
+      go.countDown();
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> t : tokens) {
+        distinct.add(t.get(1, TimeUnit.MINUTES));
+      }
+      assertThat(distinct).hasSize(1);
+      assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

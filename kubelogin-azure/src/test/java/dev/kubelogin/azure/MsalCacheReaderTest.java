@@ -182,6 +182,30 @@ class MsalCacheReaderTest {
   }
 
   @Test
+  void customAuthorityHost_matchesWithOrWithoutItsPort() throws IOException {
+    AzureOptions stack =
+        options(
+            "-l",
+            "spn",
+            "--client-id",
+            SPN_CLIENT,
+            "-t",
+            TENANT,
+            "--client-secret",
+            "s",
+            "--authority-host",
+            "https://127.0.0.1:8443/",
+            "--disable-instance-discovery");
+    edit("AccessToken", at -> at.addProperty("environment", "127.0.0.1")); // discovery off
+    assertThat(find(stack)).isPresent();
+    edit("AccessToken", at -> at.addProperty("environment", "127.0.0.1:8443"));
+    assertThat(find(stack)).isPresent();
+    edit("AccessToken", at -> at.addProperty("environment", "127.0.0.2"));
+    assertThat(find(stack)).isEmpty();
+    assertThat(find(spn())).isEmpty();
+  }
+
+  @Test
   void tokenWithinFiveMinutesOfExpiry_orPastRefreshOn_isLeftToMsal4j() throws IOException {
     long now = loggedIn.getEpochSecond();
     edit("AccessToken", at -> at.addProperty("expires_on", String.valueOf(now + 299)));

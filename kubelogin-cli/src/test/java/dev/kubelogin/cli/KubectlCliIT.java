@@ -2,18 +2,14 @@ package dev.kubelogin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubelogin.core.testsupport.RealKubectl;
+import dev.kubelogin.cli.KubectlRunner.Run;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.JwtIssuerConfig;
 import dev.kubelogin.testing.RecordedRequest;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (its build runs in the background); {@code LauncherIT} covers it.
  */
 class KubectlCliIT {
-  private static final Path DIST = Path.of(System.getProperty("kubelogin.dist", "missing"));
   private static TestIdp idp;
   @TempDir Path home;
   private FakeKubeApiServer api;
+  private KubectlRunner kubectl;
 
   @BeforeAll
   static void startIdp() {
@@ -53,6 +49,7 @@ class KubectlCliIT {
                     .groupsClaim("groups")
                     .build())
             .start();
+    kubectl = new KubectlRunner(home, api);
     idp.takeTokenRequests();
   }
 
@@ -61,60 +58,9 @@ class KubectlCliIT {
     api.close();
   }
 
-  private record Run(int exit, String stdout, String stderr) {}
-
   private Path kubeconfig(String apiVersion, String mode, String command, List<String> args)
       throws Exception {
-    String ca =
-        Base64.getEncoder()
-            .encodeToString(api.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8));
-    StringBuilder y =
-        new StringBuilder(
-            "apiVersion: v1\nkind: Config\ncurrent-context: fake\n"
-                + "clusters:\n- name: fake\n  cluster:\n    server: "
-                + api.url()
-                + "\n    certificate-authority-data: "
-                + ca
-                + "\ncontexts:\n- name: fake\n  context: {cluster: fake, user: oidc}\n"
-                + "users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: "
-                + apiVersion
-                + "\n      interactiveMode: "
-                + mode
-                + "\n      command: "
-                + DIST.resolve("bin").resolve(command)
-                + "\n      args:\n");
-    for (String a : args) {
-      y.append("      - '").append(a).append("'\n");
-    }
-    Path file = home.resolve("kubeconfig-" + command + "-" + mode);
-    Files.writeString(file, y.toString());
-    return file;
-  }
-
-  private ProcessBuilder kubectl(Path kubeconfig, int n, String... args) {
-    List<String> command =
-        new ArrayList<>(List.of(RealKubectl.path(), "--kubeconfig=" + kubeconfig));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("KUBELOGIN_STARTUP_CACHE", "off");
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.redirectOutput(home.resolve("out" + n).toFile())
-        .redirectError(home.resolve("err" + n).toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return pb;
-  }
-
-  private Run finish(Process p, int n) throws Exception {
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    return new Run(
-        p.exitValue(),
-        Files.readString(home.resolve("out" + n)),
-        Files.readString(home.resolve("err" + n)));
-  }
-
-  private Run kubectl(Path kubeconfig, String... args) throws Exception {
-    return finish(kubectl(kubeconfig, 0, args).start(), 0);
+    return kubectl.kubeconfig(apiVersion, mode, command, args, Map.of());
   }
 
   private List<String> password() {
@@ -152,8 +98,8 @@ class KubectlCliIT {
       String apiVersion, String command, String subcommand) throws Exception {
     Path config = kubeconfig(apiVersion, "Never", command, with(List.of(subcommand), password()));
 
-    Run raw = kubectl(config, "get", "--raw", "/api");
-    Run whoami = kubectl(config, "auth", "whoami");
+    Run raw = kubectl.run(config, "get", "--raw", "/api");
+    Run whoami = kubectl.run(config, "auth", "whoami");
 
     assertThat(raw.exit()).as(raw.stderr()).isZero();
     assertThat(raw.stdout()).contains("APIVersions");
@@ -176,7 +122,7 @@ class KubectlCliIT {
                 "--oidc-issuer-url=" + idp.issuer(),
                 "--oidc-client-id=" + TestIdp.CLIENT_ID));
 
-    Run run = kubectl(config, "get", "--raw", "/api");
+    Run run = kubectl.run(config, "get", "--raw", "/api");
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.stderr())
@@ -189,12 +135,7 @@ class KubectlCliIT {
   void tenKubectlsOnAnEmptyCache_oneTokenRequest_tenSuccesses() throws Exception {
     Path config = passwordKubeconfig();
 
-    List<Process> started = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      started.add(kubectl(config, i, "get", "--raw", "/api").start());
-    }
-    for (int i = 0; i < 10; i++) {
-      Run run = finish(started.get(i), i);
+    for (Run run : kubectl.runTen(config, "get", "--raw", "/api")) {
       assertThat(run.exit()).as(run.stderr()).isZero();
     }
 
@@ -205,12 +146,12 @@ class KubectlCliIT {
   @Test
   void revokedToken_kubectlRetryAfter401_getsARefreshedToken() throws Exception {
     Path config = passwordKubeconfig();
-    assertThat(kubectl(config, "get", "--raw", "/api").exit()).isZero();
+    assertThat(kubectl.run(config, "get", "--raw", "/api").exit()).isZero();
     String first = api.requests().get(0).bearerToken().orElseThrow();
     api.revoke(first);
     api.clearRequests();
 
-    Run run = kubectl(config, "get", "namespaces");
+    Run run = kubectl.run(config, "get", "namespaces");
 
     assertThat(run.exit()).as(run.stderr()).isZero();
     List<String> sent = api.requests().stream().map(r -> r.bearerToken().orElse("")).toList();
