@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up of the kubelogin launcher on a cache-hit get-token (int128 flags, token cached on disk),
+# Start-up of the kubelogin launcher on a cache-hit get-token (int128 flags, token cached on disk;
+# Azure spn flags, token in msal_token_cache.json),
 # against a JVM hello world and the floor of an exec plugin that only cats a saved ExecCredential.
 # Prints the median wall time of each case and the ratios.
 # Usage: benchmarks/startup.sh [runs]   (JDK17 and JDK25 homes: JDK17_HOME, JDK25_HOME)
@@ -39,6 +40,16 @@ JAVA
 args=(--oidc-issuer-url=https://issuer.example --oidc-client-id=kubernetes)
 "$jdk17/bin/java" -cp "$dist/lib/*" "$work/Seed.java" "${args[@]}"
 KUBELOGIN_STARTUP_CACHE=off JAVA_HOME=$jdk17 "$dist/bin/kubelogin" get-token "${args[@]}" > "$work/cred.json"
+# a cached Entra ID token where Azure's get-token (spn) looks for it
+azargs=(--login spn --server-id 6dae42f8-4368-4678-94ff-3960e28e3630 --client-id spn-client
+  --tenant-id 11111111-2222-3333-4444-555555555555 --client-secret unused)
+mkdir -p "$HOME/.kube/cache/kubelogin"
+cat > "$HOME/.kube/cache/kubelogin/msal_token_cache.json" <<'JSON'
+{"AccessToken":{"k":{"environment":"login.windows.net","credential_type":"AccessToken",
+"client_id":"spn-client","secret":"bench-app-token","realm":"11111111-2222-3333-4444-555555555555",
+"target":"6dae42f8-4368-4678-94ff-3960e28e3630/.default","cached_at":"1700000000",
+"expires_on":"4070908800"}}}
+JSON
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/Hello.java"
 "$jdk17/bin/javac" -d "$work" "$work/Hello.java"
 
@@ -54,6 +65,7 @@ median() { # command... -> median milliseconds over $runs runs after 3 warm-ups
   printf '%d.%02d' $((m / 100)) $((m % 100))
 }
 get_token() { JAVA_HOME=$1 KUBELOGIN_STARTUP_CACHE=$2 "$dist/bin/kubelogin" get-token "${args[@]}"; }
+azure_token() { JAVA_HOME=$1 KUBELOGIN_STARTUP_CACHE=$2 "$dist/bin/kubelogin" get-token "${azargs[@]}"; }
 JAVA_HOME=$jdk17 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
 JAVA_HOME=$jdk25 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
 
@@ -65,11 +77,13 @@ r[tok17]=$(median get_token "$jdk17" off)
 r[tok17c]=$(median get_token "$jdk17" on)
 r[tok25]=$(median get_token "$jdk25" off)
 r[tok25c]=$(median get_token "$jdk25" on)
+r[az17]=$(median azure_token "$jdk17" off)
+r[az25c]=$(median azure_token "$jdk25" on)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "median of $runs runs (ms), $(nproc) cores"
 printf '%-52s %8s %10s %10s\n' case ms "/hello17" "/floor"
-for k in floor hello17 hello25 tok17 tok17c tok25 tok25c; do
+for k in floor hello17 hello25 tok17 tok17c tok25 tok25c az17 az25c; do
   case $k in
     floor) name="exec plugin floor: cat a saved ExecCredential" ;;
     hello17) name="JVM hello world, JDK 17" ;;
@@ -78,6 +92,8 @@ for k in floor hello17 hello25 tok17 tok17c tok25 tok25c; do
     tok17c) name="get-token cache hit, JDK 17, AppCDS" ;;
     tok25) name="get-token cache hit, JDK 25, no start-up cache" ;;
     tok25c) name="get-token cache hit, JDK 25, AOT cache" ;;
+    az17) name="Azure spn cache hit, JDK 17, no start-up cache" ;;
+    az25c) name="Azure spn cache hit, JDK 25, AOT cache" ;;
   esac
   printf '%-52s %8s %10s %10s\n' "$name" "${r[$k]}" "$(ratio "${r[$k]}" "${r[hello17]}")" \
     "$(ratio "${r[$k]}" "${r[floor]}")"

@@ -1,5 +1,6 @@
 package dev.kubelogin.azure;
 
+import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IClientCredential;
@@ -136,30 +137,31 @@ final class LoginFactory {
   }
 
   private PublicClientApplication publicClient(IHttpClient http, MsalCacheFile cache) {
-    try {
-      return PublicClientApplication.builder(options.clientId().orElseThrow())
-          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
-          .instanceDiscovery(!options.disableInstanceDiscovery())
-          .httpClient(http)
-          .setTokenCacheAccessAspect(cache)
-          .logPii(false)
-          .build();
-    } catch (MalformedURLException e) {
-      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
-    }
+    return configured(
+            PublicClientApplication.builder(options.clientId().orElseThrow()), http, cache)
+        .build();
   }
 
   private ConfidentialClientApplication confidentialClient(
       IHttpClient http, MsalCacheFile cache, IClientCredential credential) {
+    return configured(
+            ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential),
+            http,
+            cache)
+        .sendX5c(true)
+        .build();
+  }
+
+  /** What both application kinds share: authority, discovery, HTTP, the cache file, no PII. */
+  private <B extends AbstractClientApplicationBase.Builder<B>> B configured(
+      B builder, IHttpClient http, MsalCacheFile cache) {
     try {
-      return ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential)
+      return builder
           .authority(options.cloud().authority(options.tenantId().orElseThrow()))
           .instanceDiscovery(!options.disableInstanceDiscovery())
-          .sendX5c(true)
           .httpClient(http)
           .setTokenCacheAccessAspect(cache)
-          .logPii(false)
-          .build();
+          .logPii(false);
     } catch (MalformedURLException e) {
       throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
     }

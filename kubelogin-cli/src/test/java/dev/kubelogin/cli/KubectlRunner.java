@@ -116,4 +116,24 @@ final class KubectlRunner {
     }
     return runs;
   }
+
+  /**
+   * Logs in with {@code kubectl get --raw /api}, revokes the token at the API server, then runs
+   * {@code kubectl get namespaces}: it must succeed, its first request carrying the revoked token
+   * and its last a new one (kubectl's re-run of the plugin after the 401).
+   */
+  void assertRevokedTokenIsReplacedOnKubectlsRetry(Path kubeconfig) throws Exception {
+    Run login = run(kubeconfig, "get", "--raw", "/api");
+    assertThat(login.exit()).as(login.stderr()).isZero();
+    String first = api.requests().get(0).bearerToken().orElseThrow();
+    api.revoke(first);
+    api.clearRequests();
+
+    Run retried = run(kubeconfig, "get", "namespaces");
+
+    assertThat(retried.exit()).as(retried.stderr()).isZero();
+    List<String> sent = api.requests().stream().map(r -> r.bearerToken().orElse("")).toList();
+    assertThat(sent.get(0)).isEqualTo(first);
+    assertThat(sent.get(sent.size() - 1)).isNotEqualTo(first).isNotEmpty();
+  }
 }
