@@ -83,7 +83,7 @@ class FakeEntraTest {
 
       HttpClient apiClient =
           HttpClient.newBuilder()
-              .sslContext(trusting(pkcs12(api.certificateAuthorityPem(), dir.resolve("api.p12"))))
+              .sslContext(FakeKubeApiServerTest.trusting(api.certificateAuthorityPem()))
               .build();
       HttpRequest list =
           HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/namespaces"))
@@ -107,19 +107,5 @@ class FakeEntraTest {
           .hasQuery("a=b")
           .hasPort(URI.create(entra.authorityHost()).getPort());
     }
-  }
-
-  private static Path pkcs12(String pem, Path file) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry(
-        "ca",
-        java.security.cert.CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))));
-    try (var out = Files.newOutputStream(file)) {
-      ks.store(out, "changeit".toCharArray());
-    }
-    return file;
   }
 }

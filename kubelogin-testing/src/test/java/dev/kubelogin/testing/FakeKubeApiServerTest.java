@@ -52,7 +52,7 @@ class FakeKubeApiServerTest {
     issuer.close();
   }
 
-  private static SSLContext trusting(String pem) throws Exception {
+  static SSLContext trusting(String pem) throws Exception {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     ks.setCertificateEntry(
