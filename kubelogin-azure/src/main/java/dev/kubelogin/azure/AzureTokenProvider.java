@@ -50,16 +50,7 @@ public final class AzureTokenProvider implements TokenProvider {
   private final Path cacheDirectory;
   private final PopTokens pop;
   private final Clock clock;
-  // what the login needs, kept until the first cache miss builds it (msal4j loads only then)
-  private final Map<String, String> environment;
-  private final Path home;
-  private final IHttpClient httpClient;
-  private final Callable<String> assertion;
-  private final boolean interactive;
-  private final Consumer<String> prompts;
-  private final OpenBrowserAction browser;
-  private final String loginCommand;
-  private final Commands commands;
+  private final LoginFactory loginFactory;
   private final AtomicBoolean forceNext = new AtomicBoolean();
   private volatile Login login;
 
@@ -100,15 +91,21 @@ public final class AzureTokenProvider implements TokenProvider {
         options.popEnabled() && mode.supportsPop()
             ? PopTokens.open(cacheDirectory, options.popClaims(), b.clock)
             : null;
-    this.environment = env;
-    this.home = b.home();
-    this.httpClient = b.httpClient;
-    this.assertion = assertion;
-    this.interactive = b.interactive;
-    this.prompts = b.prompts;
-    this.browser = b.browser;
-    this.loginCommand = b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin");
-    this.commands = b.commands;
+    this.loginFactory =
+        new LoginFactory(
+            options,
+            env,
+            b.home(),
+            cacheDirectory,
+            b.httpClient,
+            pop,
+            assertion,
+            b.interactive,
+            b.prompts,
+            b.browser,
+            b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin"),
+            b.commands,
+            this::cached);
   }
 
   /** Returns a builder for {@code options}. */
@@ -132,10 +129,8 @@ public final class AzureTokenProvider implements TokenProvider {
   @Override
   public AccessToken token() {
     boolean force = forceNext.getAndSet(false);
-    if (!force && pop == null && MsalCacheReader.serves(options.login())) {
-      Optional<Login.Result> cached =
-          MsalCacheReader.find(
-              cacheDirectory.resolve(MsalCacheFile.TOKENS), options, clock.instant());
+    if (!force) {
+      Optional<Login.Result> cached = cached();
       if (cached.isPresent()) {
         return AccessToken.bearer(cached.get().accessToken, cached.get().expiresOn);
       }
@@ -198,6 +193,18 @@ public final class AzureTokenProvider implements TokenProvider {
     }
   }
 
+  /**
+   * A fresh bearer token in the cache file, read without msal4j ({@link MsalCacheReader}); empty
+   * for PoP tokens and modes whose tokens live elsewhere.
+   */
+  private Optional<Login.Result> cached() {
+    if (pop != null || !MsalCacheReader.serves(options.login())) {
+      return Optional.empty();
+    }
+    return MsalCacheReader.find(
+        cacheDirectory.resolve(MsalCacheFile.TOKENS), options, clock.instant());
+  }
+
   /** The login of the options' mode, built on first use (msal4j loads only then). */
   private Login login() {
     Login l = login;
@@ -205,22 +212,7 @@ public final class AzureTokenProvider implements TokenProvider {
       synchronized (this) {
         l = login;
         if (l == null) {
-          l =
-              new LoginFactory(
-                      options,
-                      environment,
-                      home,
-                      cacheDirectory,
-                      httpClient,
-                      pop,
-                      assertion,
-                      interactive,
-                      prompts,
-                      browser,
-                      loginCommand,
-                      commands,
-                      clock)
-                  .create();
+          l = loginFactory.create();
           login = l;
         }
       }

@@ -13,20 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Builds the {@link Login} of the options' mode: the msal4j application, its credential and HTTP
- * client ({@code assertion} is the federated modes' client assertion source, checked when the
- * provider was built). It is a class of its own so that {@link AzureTokenProvider} references no
- * msal4j type: a token served by {@link MsalCacheReader} then loads none of msal4j or an HTTP
- * stack.
+ * What a {@link Login} needs, taken from the provider's builder, and the code that builds the login
+ * on the first cache miss: the msal4j application, its credential and HTTP client. {@code
+ * assertion} is the federated modes' client assertion source, checked when the provider was built;
+ * {@code cached} reads the cache file without msal4j.
+ *
+ * <p>The msal4j-typed code sits in the nested {@code Msal} class, which the JVM loads and verifies
+ * only when {@link #create()} runs: creating a factory, and serving a token through {@link
+ * MsalCacheReader}, loads none of msal4j or an HTTP stack.
  */
 final class LoginFactory {
   private final AzureOptions options;
@@ -41,7 +44,7 @@ final class LoginFactory {
   private final OpenBrowserAction browser;
   private final String loginCommand;
   private final Commands commands;
-  private final Clock clock;
+  private final Supplier<Optional<Login.Result>> cached;
 
   LoginFactory(
       AzureOptions options,
@@ -56,7 +59,7 @@ final class LoginFactory {
       OpenBrowserAction browser,
       String loginCommand,
       Commands commands,
-      Clock clock) {
+      Supplier<Optional<Login.Result>> cached) {
     this.options = options;
     this.env = env;
     this.home = home;
@@ -69,7 +72,7 @@ final class LoginFactory {
     this.browser = browser;
     this.loginCommand = loginCommand;
     this.commands = commands;
-    this.clock = clock;
+    this.cached = cached;
   }
 
   /**
@@ -79,101 +82,7 @@ final class LoginFactory {
    *     authority is not a valid URL
    */
   Login create() {
-    IHttpClient http =
-        httpClient != null
-            ? httpClient
-            : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    Map<String, String> extra = pop == null ? Map.of() : pop.requestParameters();
-    MsalCacheFile cache =
-        MsalCacheFile.at(
-            cacheDirectory.resolve(pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS));
-    LoginMode mode = options.login();
-    switch (mode) {
-      case DEVICE_CODE:
-      case INTERACTIVE:
-      case ROPC:
-        return new PublicClientLogin(
-            options,
-            publicClient(http, cache),
-            lockFile(),
-            interactive,
-            prompts,
-            browser,
-            loginCommand,
-            extra);
-      case SERVICE_PRINCIPAL:
-        return new ConfidentialClientLogin(
-            options,
-            confidentialClient(http, cache, spnCredential()),
-            lockFile(),
-            this::cached,
-            extra);
-      case WORKLOAD_IDENTITY:
-      case AZURE_PIPELINES:
-        return new ConfidentialClientLogin(
-            options,
-            confidentialClient(http, cache, ClientCredentialFactory.createFromCallback(assertion)),
-            lockFile(),
-            this::cached,
-            extra);
-      case MANAGED_IDENTITY:
-        return new ManagedIdentityLogin(options, http);
-      case AZURE_CLI:
-        return new AzureCliLogin(options, env, home, http, commands);
-      case AZURE_DEVELOPER_CLI:
-        return new AzureDeveloperCliLogin(options, commands);
-      default:
-        throw new IllegalStateException(mode.toString());
-    }
-  }
-
-  private IClientCredential spnCredential() {
-    if (options.clientSecret().isPresent()) {
-      return ClientCredentialFactory.createFromSecret(options.clientSecret().get());
-    }
-    return ClientCertificates.load(
-        Path.of(options.clientCertificate().orElseThrow()),
-        options.clientCertificatePassword().orElse(""));
-  }
-
-  private PublicClientApplication publicClient(IHttpClient http, MsalCacheFile cache) {
-    return configured(
-            PublicClientApplication.builder(options.clientId().orElseThrow()), http, cache)
-        .build();
-  }
-
-  private ConfidentialClientApplication confidentialClient(
-      IHttpClient http, MsalCacheFile cache, IClientCredential credential) {
-    return configured(
-            ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential),
-            http,
-            cache)
-        .sendX5c(true)
-        .build();
-  }
-
-  /** What both application kinds share: authority, discovery, HTTP, the cache file, no PII. */
-  private <B extends AbstractClientApplicationBase.Builder<B>> B configured(
-      B builder, IHttpClient http, MsalCacheFile cache) {
-    try {
-      return builder
-          .authority(options.cloud().authority(options.tenantId().orElseThrow()))
-          .instanceDiscovery(!options.disableInstanceDiscovery())
-          .httpClient(http)
-          .setTokenCacheAccessAspect(cache)
-          .logPii(false);
-    } catch (MalformedURLException e) {
-      throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
-    }
-  }
-
-  /** A fresh bearer token in the cache file, as {@link MsalCacheReader} finds it. */
-  private Optional<Login.Result> cached() {
-    if (pop != null) {
-      return Optional.empty();
-    }
-    return MsalCacheReader.find(
-        cacheDirectory.resolve(MsalCacheFile.TOKENS), options, clock.instant());
+    return Msal.create(this);
   }
 
   /** The cross-process lock of this login: one per authority, client, tenant, scope, mode. */
@@ -196,6 +105,108 @@ final class LoginFactory {
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The code that touches msal4j types; loaded on the first {@link #create()}. */
+  private static final class Msal {
+    private Msal() {}
+
+    static Login create(LoginFactory f) {
+      AzureOptions options = f.options;
+      IHttpClient http =
+          f.httpClient != null
+              ? f.httpClient
+              : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+      Map<String, String> extra = f.pop == null ? Map.of() : f.pop.requestParameters();
+      MsalCacheFile cache =
+          MsalCacheFile.at(
+              f.cacheDirectory.resolve(
+                  f.pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS));
+      LoginMode mode = options.login();
+      switch (mode) {
+        case DEVICE_CODE:
+        case INTERACTIVE:
+        case ROPC:
+          return new PublicClientLogin(
+              options,
+              publicClient(options, http, cache),
+              f.lockFile(),
+              f.interactive,
+              f.prompts,
+              f.browser,
+              f.loginCommand,
+              extra);
+        case SERVICE_PRINCIPAL:
+          return new ConfidentialClientLogin(
+              options,
+              confidentialClient(options, http, cache, spnCredential(options)),
+              f.lockFile(),
+              f.cached,
+              extra);
+        case WORKLOAD_IDENTITY:
+        case AZURE_PIPELINES:
+          return new ConfidentialClientLogin(
+              options,
+              confidentialClient(
+                  options, http, cache, ClientCredentialFactory.createFromCallback(f.assertion)),
+              f.lockFile(),
+              f.cached,
+              extra);
+        case MANAGED_IDENTITY:
+          return new ManagedIdentityLogin(options, http);
+        case AZURE_CLI:
+          return new AzureCliLogin(options, f.env, f.home, http, f.commands);
+        case AZURE_DEVELOPER_CLI:
+          return new AzureDeveloperCliLogin(options, f.commands);
+        default:
+          throw new IllegalStateException(mode.toString());
+      }
+    }
+
+    private static IClientCredential spnCredential(AzureOptions options) {
+      if (options.clientSecret().isPresent()) {
+        return ClientCredentialFactory.createFromSecret(options.clientSecret().get());
+      }
+      return ClientCertificates.load(
+          Path.of(options.clientCertificate().orElseThrow()),
+          options.clientCertificatePassword().orElse(""));
+    }
+
+    private static PublicClientApplication publicClient(
+        AzureOptions options, IHttpClient http, MsalCacheFile cache) {
+      return configured(
+              options,
+              PublicClientApplication.builder(options.clientId().orElseThrow()),
+              http,
+              cache)
+          .build();
+    }
+
+    private static ConfidentialClientApplication confidentialClient(
+        AzureOptions options, IHttpClient http, MsalCacheFile cache, IClientCredential credential) {
+      return configured(
+              options,
+              ConfidentialClientApplication.builder(options.clientId().orElseThrow(), credential),
+              http,
+              cache)
+          .sendX5c(true)
+          .build();
+    }
+
+    /** What both application kinds share: authority, discovery, HTTP, the cache file, no PII. */
+    private static <B extends AbstractClientApplicationBase.Builder<B>> B configured(
+        AzureOptions options, B builder, IHttpClient http, MsalCacheFile cache) {
+      try {
+        return builder
+            .authority(options.cloud().authority(options.tenantId().orElseThrow()))
+            .instanceDiscovery(!options.disableInstanceDiscovery())
+            .httpClient(http)
+            .setTokenCacheAccessAspect(cache)
+            .logPii(false);
+      } catch (MalformedURLException e) {
+        throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
+      }
     }
   }
 }
