@@ -2,15 +2,10 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.internal.AtomicFiles;
-import dev.kubelogin.core.internal.FileLocks;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -49,22 +44,16 @@ final class ConfidentialClientLogin implements Login {
     if (!extraParameters.isEmpty()) {
       p.extraQueryParameters(extraParameters);
     }
-    Duration wait = options.timeout().plusSeconds(10);
-    AtomicFiles.createDirectories(lockFile.getParent(), AtomicFiles.OWNER_ONLY_DIR);
-    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
-      Optional<Result> done = forceRefresh ? Optional.empty() : cached.get();
-      if (done.isPresent()) {
-        return done.get(); // another process got it while we waited
-      }
-      return Login.result(Login.await(options, app.acquireToken(p.build())));
-    } catch (TimeoutException e) {
-      throw new AuthenticationFailedException(
-          "another login for this client still runs after "
-              + wait.toSeconds()
-              + " s ("
-              + lockFile
-              + ")",
-          e);
-    }
+    return Login.locked(
+        options,
+        lockFile,
+        "this client",
+        () -> {
+          Optional<Result> done = forceRefresh ? Optional.empty() : cached.get();
+          if (done.isPresent()) {
+            return done.get(); // another process got it while we waited
+          }
+          return Login.result(Login.await(options, app.acquireToken(p.build())));
+        });
   }
 }

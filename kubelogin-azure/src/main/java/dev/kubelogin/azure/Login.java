@@ -2,7 +2,12 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.internal.AtomicFiles;
+import dev.kubelogin.core.internal.FileLocks;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +33,30 @@ interface Login {
               + " login did not finish within "
               + options.timeout().toSeconds()
               + " s (--timeout)",
+          e);
+    }
+  }
+
+  /**
+   * Runs {@code body} holding the cross-process {@code lockFile} (created with its directory), so
+   * that processes started together log in once; waits at most {@code --timeout} plus 10 s for a
+   * login of {@code who} that another process runs.
+   */
+  static Result locked(AzureOptions options, Path lockFile, String who, Callable<Result> body)
+      throws Exception {
+    Duration wait = options.timeout().plusSeconds(10);
+    AtomicFiles.createDirectories(lockFile.getParent(), AtomicFiles.OWNER_ONLY_DIR);
+    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
+      return body.call();
+    } catch (TimeoutException e) {
+      throw new AuthenticationFailedException(
+          "another login for "
+              + who
+              + " still runs after "
+              + wait.toSeconds()
+              + " s ("
+              + lockFile
+              + ")",
           e);
     }
   }

@@ -12,16 +12,13 @@ import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
-import dev.kubelogin.core.internal.FileLocks;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,24 +75,20 @@ final class PublicClientLogin implements Login {
               + loginCommand
               + "` in a terminal");
     }
-    Duration wait = options.timeout().plusSeconds(10);
-    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
-      if (!forceRefresh) {
-        silent = silent(false); // another process may have logged in while we waited
-        if (silent.isPresent()) {
-          return silent.get();
-        }
-      }
-      return Login.result(login(mode));
-    } catch (TimeoutException e) {
-      throw new AuthenticationFailedException(
-          "another login for this user still runs after "
-              + wait.toSeconds()
-              + " s ("
-              + lockFile
-              + ")",
-          e);
-    }
+    return Login.locked(
+        options,
+        lockFile,
+        "this user",
+        () -> {
+          if (!forceRefresh) {
+            // another process may have logged in while we waited
+            Optional<Result> done = silent(false);
+            if (done.isPresent()) {
+              return done.get();
+            }
+          }
+          return Login.result(login(mode));
+        });
   }
 
   private Optional<Result> silent(boolean forceRefresh) throws Exception {
