@@ -45,6 +45,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AzureTokenProviderTest {
+  private static final String[] ROPC = {
+    "-l",
+    "ropc",
+    "--client-id",
+    PUBLIC_CLIENT,
+    "-t",
+    TENANT,
+    "--username",
+    USER,
+    "--password",
+    PASSWORD
+  };
+  private static final String[] SPN = {
+    "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET
+  };
+
   @TempDir Path cache;
   FakeEntra entra;
 
@@ -97,19 +113,7 @@ class AzureTokenProviderTest {
 
   @Test
   void cacheFile_isPrivateAndInMsalUnifiedSchema() throws IOException {
-    provider(
-            "-l",
-            "ropc",
-            "--client-id",
-            PUBLIC_CLIENT,
-            "-t",
-            TENANT,
-            "--username",
-            USER,
-            "--password",
-            PASSWORD)
-        .build()
-        .token();
+    provider(ROPC).build().token();
     Path file = cache.resolve(MsalCacheFile.TOKENS);
     assertThat(Files.getPosixFilePermissions(file))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -122,19 +126,7 @@ class AzureTokenProviderTest {
   void expiredAccessToken_refreshedSilentlyFromTheFileCache_inANewProvider() {
     entra.accessTokenLifetime(
         Duration.ofSeconds(1)); // msal4j treats tokens within 5 minutes of expiry as stale
-    provider(
-            "-l",
-            "ropc",
-            "--client-id",
-            PUBLIC_CLIENT,
-            "-t",
-            TENANT,
-            "--username",
-            USER,
-            "--password",
-            PASSWORD)
-        .build()
-        .token();
+    provider(ROPC).build().token();
     AccessToken refreshed =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
             .interactive(false)
@@ -247,13 +239,10 @@ class AzureTokenProviderTest {
 
   @Test
   void cacheHit_isReadFromTheFileWithoutMsal4jOrHttp_untilInvalidated() {
-    String[] spn = {
-      "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET
-    };
-    AccessToken first = provider(spn).build().token();
+    AccessToken first = provider(SPN).build().token();
     List<String> calls = new ArrayList<>();
     AzureTokenProvider offline =
-        provider(spn)
+        provider(SPN)
             .httpClient(
                 request -> {
                   calls.add(request.url().toString());
@@ -271,32 +260,21 @@ class AzureTokenProviderTest {
 
   @Test
   void spn_secret_tokenCachedInFile() {
-    AccessToken t =
-        provider(
-                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
-            .build()
-            .token();
+    AccessToken t = provider(SPN).build().token();
     assertThat(t.value()).startsWith("app-at-");
-    AccessToken again =
-        provider(
-                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
-            .build()
-            .token();
+    AccessToken again = provider(SPN).build().token();
     assertThat(again.value()).isEqualTo(t.value());
     assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
   }
 
   @Test
   void spn_eightProvidersAtOnceOnAnEmptyCache_oneTokenRequest() throws Exception {
-    String[] spn = {
-      "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET
-    };
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<String>> tokens = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        AzureTokenProvider p = provider(spn).build(); // as separate processes would
+        AzureTokenProvider p = provider(SPN).build(); // as separate processes would
         tokens.add(
             pool.submit(
                 () -> {
@@ -341,10 +319,7 @@ class AzureTokenProviderTest {
 
   @Test
   void invalidate_forcesOneNewTokenRequest() {
-    AzureTokenProvider p =
-        provider(
-                "-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
-            .build();
+    AzureTokenProvider p = provider(SPN).build();
     AccessToken first = p.token();
     p.invalidate(first);
     AccessToken second = p.token();
@@ -461,19 +436,7 @@ class AzureTokenProviderTest {
 
   @Test
   void twoTenants_shareOneCacheFile_withoutClobbering() {
-    provider(
-            "-l",
-            "ropc",
-            "--client-id",
-            PUBLIC_CLIENT,
-            "-t",
-            TENANT,
-            "--username",
-            USER,
-            "--password",
-            PASSWORD)
-        .build()
-        .token();
+    provider(ROPC).build().token();
     provider(
             "-l",
             "spn",
@@ -524,9 +487,7 @@ class AzureTokenProviderTest {
 
   @Test
   void removeCache_deletesTheDirectory() {
-    provider("-l", "spn", "--client-id", SPN_CLIENT, "-t", TENANT, "--client-secret", SPN_SECRET)
-        .build()
-        .token();
+    provider(SPN).build().token();
     assertThat(cache.resolve(MsalCacheFile.TOKENS)).exists();
     AzureTokenProvider.removeCache(cache);
     assertThat(cache).doesNotExist();
