@@ -89,14 +89,7 @@ public final class FakeEntra implements AutoCloseable {
 
   private FakeEntra(Builder b) throws IOException {
     if (b.https) {
-      certificate =
-          new HeldCertificate.Builder()
-              .commonName("fake-entra")
-              .addSubjectAlternativeName("127.0.0.1")
-              .addSubjectAlternativeName("localhost")
-              .duration(2, java.util.concurrent.TimeUnit.DAYS)
-              .rsa2048()
-              .build();
+      certificate = LoopbackCertificates.create("fake-entra");
       server.useHttps(
           new HandshakeCertificates.Builder()
               .heldCertificate(certificate)

@@ -74,14 +74,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       authenticators.add(new JwtAuthenticator(issuer, http, b.clock));
     }
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    this.certificate =
-        new HeldCertificate.Builder()
-            .commonName("kube-apiserver")
-            .addSubjectAlternativeName("127.0.0.1")
-            .addSubjectAlternativeName("localhost")
-            .duration(2, java.util.concurrent.TimeUnit.DAYS)
-            .rsa2048()
-            .build();
+    this.certificate = LoopbackCertificates.create("kube-apiserver");
     HandshakeCertificates tls =
         new HandshakeCertificates.Builder().heldCertificate(certificate).build();
     this.server = HttpsServer.create(new InetSocketAddress(loopback, b.port), 0);
