@@ -22,6 +22,9 @@ case "$mode" in
     else
       printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"%s"}}\n' "$api" "$arg"
     fi ;;
+  seqexp)
+    echo "plugin: issuing token $n" >&2
+    printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"%s-%s","expirationTimestamp":"%s"}}\n' "$api" "$arg" "$n" "${PLUGIN_EXPIRY:?PLUGIN_EXPIRY must be set}" ;;
   seq)
     printf '{"apiVersion":"%s","status":{"token":"%s-%s"}}\n' "$api" "$arg" "$n" ;;
   fail)

@@ -2,6 +2,7 @@ package dev.kubelogin.testing;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -11,21 +12,27 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -44,15 +51,19 @@ import okhttp3.tls.HeldCertificate;
  *       ID tokens), for example {@link FakeEntra#review}; {@link #revoke(String)} makes any token
  *       fail from then on, as a server-side revocation does.
  *   <li>Serves {@code /version}, {@code /api}, {@code /apis}, {@code /api/v1}, {@code
- *       /api/v1/namespaces} and {@code POST /apis/authentication.k8s.io/v1/selfsubjectreviews} (so
- *       {@code kubectl auth whoami} works); anything unauthenticated gets kube-apiserver's 401
- *       Status.
- *   <li>Every request is recorded for assertions ({@link #requests()}).
+ *       /api/v1/namespaces} (list and watch; {@link #createNamespace} adds one, {@link #endWatches}
+ *       ends the watches as a server restart does) and {@code POST
+ *       /apis/authentication.k8s.io/v1/selfsubjectreviews} (so {@code kubectl auth whoami} works);
+ *       anything unauthenticated gets kube-apiserver's 401 Status.
+ *   <li>{@code Impersonate-*} headers are honoured as kube-apiserver honours them for a user
+ *       allowed to impersonate anyone: the self-subject review answers the impersonated user.
+ *   <li>Every request is recorded for assertions ({@link #requests()}), headers included.
  * </ul>
  *
  * <p>Use one per test or per class and close it. Thread-safe.
  */
 public final class FakeKubeApiServer implements AutoCloseable {
+  private static final String END = "";
   static final String UNAUTHORIZED =
       "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
           + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}";
@@ -65,6 +76,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
   private final List<JwtAuthenticator> authenticators = new ArrayList<>();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Object namespaceLock = new Object();
+  private final List<String[]> namespaces = new ArrayList<>(); // {name, resourceVersion}
+  private final Set<BlockingQueue<String>> watches = ConcurrentHashMap.newKeySet();
+  private long resourceVersion = 1;
 
   private FakeKubeApiServer(Builder b) throws IOException {
     this.staticTokens = new ConcurrentHashMap<>(b.staticTokens);
@@ -87,6 +102,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
+    namespaces.add(new String[] {"default", "1"});
+    namespaces.add(new String[] {"kube-system", "1"});
     server.createContext("/", this::handle);
     server.start();
   }
@@ -126,9 +143,67 @@ public final class FakeKubeApiServer implements AutoCloseable {
     requests.clear();
   }
 
+  /**
+   * A kubeconfig (YAML) with one context, {@code fake}, whose cluster is this server (its CA
+   * inlined) and whose user is {@code userYaml}: the body of the {@code user:} mapping, for example
+   * {@code "token: abc"} or an {@code exec:} block, indented as at the top level.
+   */
+  public String kubeconfig(String userYaml) {
+    String ca =
+        Base64.getEncoder()
+            .encodeToString(certificateAuthorityPem().getBytes(StandardCharsets.UTF_8));
+    StringBuilder user = new StringBuilder();
+    for (String line : userYaml.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        user.append("    ").append(line).append('\n');
+      }
+    }
+    return "apiVersion: v1\nkind: Config\ncurrent-context: fake\n"
+        + "clusters:\n- name: fake\n  cluster:\n    server: "
+        + url()
+        + "\n    certificate-authority-data: "
+        + ca
+        + "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n    user: user\n"
+        + "users:\n- name: user\n  user:\n"
+        + user;
+  }
+
+  /**
+   * Adds a namespace: later lists show it, and every open watch of namespaces receives an {@code
+   * ADDED} event.
+   */
+  public void createNamespace(String name) {
+    String event;
+    synchronized (namespaceLock) {
+      resourceVersion++;
+      String[] ns = {name, Long.toString(resourceVersion)};
+      namespaces.add(ns);
+      event = "{\"type\":\"ADDED\",\"object\":" + namespace(ns) + "}";
+      for (BlockingQueue<String> watch : watches) {
+        watch.add(event);
+      }
+    }
+  }
+
+  /**
+   * Ends every open watch, as kube-apiserver does when a watch times out or the server restarts;
+   * clients then watch again, with the credentials they hold at that moment.
+   */
+  public void endWatches() {
+    for (BlockingQueue<String> watch : watches) {
+      watch.add(END);
+    }
+  }
+
+  /** The number of watches open now. */
+  public int openWatches() {
+    return watches.size();
+  }
+
   /** Stops the server. */
   @Override
   public void close() {
+    endWatches();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -158,15 +233,93 @@ public final class FakeKubeApiServer implements AutoCloseable {
           rejection = e.getMessage();
         }
       }
+      Map<String, List<String>> headers = exchange.getRequestHeaders();
       if (user == null) {
-        requests.add(new RecordedRequest(method, full, token, null, 401, rejection));
+        requests.add(new RecordedRequest(method, full, token, null, 401, rejection, headers));
         send(exchange, 401, UNAUTHORIZED);
         return;
       }
-      String body = route(method, path, user);
+      if (method.equals("GET") && path.equals("/api/v1/namespaces") && isWatch(exchange)) {
+        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
+        watch(exchange);
+        return;
+      }
+      String body =
+          route(method, path, effectiveUser(user, exchange), exchange.getRequestHeaders());
       int status = body == null ? 404 : 200 + (method.equals("POST") ? 1 : 0);
-      requests.add(new RecordedRequest(method, full, token, user, status, null));
+      requests.add(new RecordedRequest(method, full, token, user, status, null, headers));
       send(exchange, status, body != null ? body : notFound(path));
+    }
+  }
+
+  /**
+   * kube-apiserver acts as the impersonated user when {@code Impersonate-User} is sent (this fake
+   * allows every impersonation; it has no RBAC). Uid and extra are read from the headers where they
+   * are answered.
+   */
+  private static UserInfo effectiveUser(UserInfo user, HttpExchange exchange) {
+    String as = exchange.getRequestHeaders().getFirst("Impersonate-User");
+    if (as == null) {
+      return user;
+    }
+    List<String> groups = exchange.getRequestHeaders().get("Impersonate-Group");
+    return new UserInfo(as, groups == null ? List.of() : groups);
+  }
+
+  private static boolean isWatch(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.equals("watch=true") || pair.equals("watch=1")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Streams namespace events newer than the request's {@code resourceVersion} until {@link
+   * #endWatches()}, {@code timeoutSeconds} or {@link #close()}.
+   */
+  private void watch(HttpExchange exchange) throws IOException {
+    long since = 0;
+    long timeoutSeconds = 1800;
+    for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+      if (pair.startsWith("resourceVersion=") && pair.length() > 16) {
+        since = Long.parseLong(pair.substring(16));
+      } else if (pair.startsWith("timeoutSeconds=")) {
+        timeoutSeconds = Long.parseLong(pair.substring(15));
+      }
+    }
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    synchronized (namespaceLock) {
+      for (String[] ns : namespaces) {
+        if (Long.parseLong(ns[1]) > since) {
+          events.add("{\"type\":\"ADDED\",\"object\":" + namespace(ns) + "}");
+        }
+      }
+      watches.add(events);
+    }
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, 0);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    try (OutputStream out = exchange.getResponseBody()) {
+      while (true) {
+        String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (event == null || event.equals(END)) {
+          break;
+        }
+        out.write((event + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the client went away
+    } finally {
+      watches.remove(events);
     }
   }
 
@@ -204,7 +357,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     return parts[1];
   }
 
-  private String route(String method, String path, UserInfo user) {
+  private String route(String method, String path, UserInfo user, Headers headers) {
     String p =
         path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     if (method.equals("GET")) {
@@ -234,7 +387,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
               + "\"singularName\":\"selfsubjectreview\",\"namespaced\":false,\"kind\":\"SelfSubjectReview\","
               + "\"verbs\":[\"create\"]}]}";
         case "/api/v1/namespaces":
-          return namespaces();
+          return namespaceList();
         default:
           return null;
       }
@@ -242,10 +395,29 @@ public final class FakeKubeApiServer implements AutoCloseable {
     if (method.equals("POST") && p.equals("/apis/authentication.k8s.io/v1/selfsubjectreviews")) {
       JsonObject userInfo = new JsonObject();
       userInfo.addProperty("username", user.username());
+      String uid = headers.getFirst("Impersonate-Uid");
+      if (uid != null && headers.containsKey("Impersonate-User")) {
+        userInfo.addProperty("uid", uid);
+      }
       JsonArray groups = new JsonArray();
       user.groups().forEach(groups::add);
       groups.add("system:authenticated");
       userInfo.add("groups", groups);
+      JsonObject extra = new JsonObject();
+      headers.forEach(
+          (name, values) -> {
+            if (name.toLowerCase(Locale.ROOT).startsWith("impersonate-extra-")) {
+              JsonArray v = new JsonArray();
+              values.forEach(v::add);
+              extra.add(
+                  URLDecoder.decode(name.substring(18).replace("+", "%2B"), StandardCharsets.UTF_8)
+                      .toLowerCase(Locale.ROOT),
+                  v);
+            }
+          });
+      if (extra.size() > 0) {
+        userInfo.add("extra", extra);
+      }
       JsonObject status = new JsonObject();
       status.add("userInfo", userInfo);
       JsonObject review = new JsonObject();
@@ -260,24 +432,40 @@ public final class FakeKubeApiServer implements AutoCloseable {
     return null;
   }
 
-  private static String namespaces() {
+  private String namespaceList() {
     StringBuilder items = new StringBuilder();
-    for (String name : List.of("default", "kube-system")) {
-      if (items.length() > 0) {
-        items.append(',');
+    long version;
+    synchronized (namespaceLock) {
+      for (String[] ns : namespaces) {
+        if (items.length() > 0) {
+          items.append(',');
+        }
+        items.append(namespace(ns));
       }
-      items
-          .append("{\"metadata\":{\"name\":\"")
-          .append(name)
-          .append("\",\"uid\":\"00000000-0000-0000-0000-00000000000")
-          .append(name.length() % 10)
-          .append("\",\"resourceVersion\":\"1\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},")
-          .append("\"spec\":{\"finalizers\":[\"kubernetes\"]},\"status\":{\"phase\":\"Active\"}}");
+      version = resourceVersion;
     }
-    return "{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"1\"},"
-        + "\"items\":["
+    return "{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\""
+        + version
+        + "\"},\"items\":["
         + items
         + "]}";
+  }
+
+  private static String namespace(String[] ns) {
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("name", ns[0]);
+    metadata.addProperty(
+        "uid", UUID.nameUUIDFromBytes(ns[0].getBytes(StandardCharsets.UTF_8)).toString());
+    metadata.addProperty("resourceVersion", ns[1]);
+    metadata.addProperty("creationTimestamp", "2026-01-01T00:00:00Z");
+    JsonObject o = new JsonObject();
+    o.addProperty("kind", "Namespace");
+    o.addProperty("apiVersion", "v1");
+    o.add("metadata", metadata);
+    JsonObject status = new JsonObject();
+    status.addProperty("phase", "Active");
+    o.add("status", status);
+    return o.toString();
   }
 
   private static String notFound(String path) {

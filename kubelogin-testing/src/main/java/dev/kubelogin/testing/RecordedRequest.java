@@ -1,6 +1,10 @@
 package dev.kubelogin.testing;
 
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A request the {@link FakeKubeApiServer} received: method, path with query, the bearer token it
@@ -13,15 +17,25 @@ public final class RecordedRequest {
   private final UserInfo user;
   private final int status;
   private final String rejection;
+  private final Map<String, List<String>> headers;
 
   RecordedRequest(
-      String method, String path, String bearerToken, UserInfo user, int status, String rejection) {
+      String method,
+      String path,
+      String bearerToken,
+      UserInfo user,
+      int status,
+      String rejection,
+      Map<String, List<String>> headers) {
     this.method = method;
     this.path = path;
     this.bearerToken = bearerToken;
     this.user = user;
     this.status = status;
     this.rejection = rejection;
+    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(copy);
   }
 
   /** The HTTP method. */
@@ -47,6 +61,14 @@ public final class RecordedRequest {
   /** The HTTP status answered. */
   public int status() {
     return status;
+  }
+
+  /**
+   * The values of request header {@code name} (case-insensitive), in the order sent; empty when
+   * absent. {@code Authorization} is a secret of the test; do not log it.
+   */
+  public List<String> headers(String name) {
+    return headers.getOrDefault(name, List.of());
   }
 
   /** Why authentication failed, in kube-apiserver's words, when it did. */

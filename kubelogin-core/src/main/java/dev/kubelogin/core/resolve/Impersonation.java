@@ -1,8 +1,12 @@
 package dev.kubelogin.core.resolve;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The {@code as}, {@code as-uid}, {@code as-groups} and {@code as-user-extra} of a kubeconfig user:
@@ -39,6 +43,44 @@ public final class Impersonation {
   /** {@code Impersonate-Extra-<key>} values by key. */
   public Map<String, List<String>> extra() {
     return extra;
+  }
+
+  /**
+   * The request headers that say all of this, as client-go sends them: {@code Impersonate-User},
+   * {@code Impersonate-Uid}, one {@code Impersonate-Group} per group and {@code
+   * Impersonate-Extra-<key>} per extra value, the key percent-encoded where a header name cannot
+   * hold it. Iteration order is stable (extra keys sorted).
+   */
+  public Map<String, List<String>> headers() {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Impersonate-User", List.of(user));
+    if (uid != null) {
+      headers.put("Impersonate-Uid", List.of(uid));
+    }
+    if (!groups.isEmpty()) {
+      headers.put("Impersonate-Group", groups);
+    }
+    new TreeMap<>(extra)
+        .forEach((key, values) -> headers.put("Impersonate-Extra-" + headerKey(key), values));
+    return Collections.unmodifiableMap(headers);
+  }
+
+  /** client-go's headerKeyEscape: token characters other than '%' stay, the rest is %XX. */
+  static String headerKey(String key) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean token =
+          c < 0x80
+              && c != '%'
+              && (Character.isLetterOrDigit(c) || "!#$&'*+-.^_`|~".indexOf(c) >= 0);
+      if (token) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(String.format("%02X", c));
+      }
+    }
+    return out.toString();
   }
 
   @Override

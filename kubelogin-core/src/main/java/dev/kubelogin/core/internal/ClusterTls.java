@@ -1,0 +1,358 @@
+package dev.kubelogin.core.internal;
+
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.resolve.ClientCertificate;
+import dev.kubelogin.core.resolve.ClientCertificateProvider;
+import dev.kubelogin.core.resolve.ClusterConnection;
+import java.io.ByteArrayInputStream;
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TLS towards an API server the way client-go sets it up: the cluster's CA bundle (else the system
+ * trust store), {@code tls-server-name} as the name the certificate must carry, {@code
+ * insecure-skip-tls-verify} (with one warning per cluster), and a client certificate asked for at
+ * each handshake, so certificates from exec plugins can rotate. Used by the client adapters. Not
+ * public API.
+ */
+public final class ClusterTls {
+  private static final Logger log = LoggerFactory.getLogger(ClusterTls.class);
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private ClusterTls() {}
+
+  /**
+   * The trust manager for {@code cluster}. With a {@code tls-server-name} it checks that name
+   * itself, whatever host the client connected to, so clients need no hostname verification of
+   * their own ({@link #verifiesHostname}).
+   *
+   * @throws InvalidConfigurationException when the CA bundle holds no certificate
+   */
+  public static X509ExtendedTrustManager trustManager(ClusterConnection cluster) {
+    if (cluster.insecureSkipTlsVerify()) {
+      if (WARNED.add(cluster.name())) {
+        log.warn(
+            "cluster \"{}\" sets insecure-skip-tls-verify: the API server's certificate is not"
+                + " checked",
+            cluster.name());
+      }
+      return new TrustAll();
+    }
+    X509ExtendedTrustManager chain = chainTrust(cluster);
+    return cluster.tlsServerName().isPresent()
+        ? new ServerNameTrust(chain, cluster.tlsServerName().get())
+        : chain;
+  }
+
+  /**
+   * Whether {@link #trustManager} already decides the hostname question for {@code cluster}
+   * (insecure, or a {@code tls-server-name}); a client's own hostname check must then be off.
+   */
+  public static boolean verifiesHostname(ClusterConnection cluster) {
+    return cluster.insecureSkipTlsVerify() || cluster.tlsServerName().isPresent();
+  }
+
+  /** A key manager that presents {@code certificate}'s current certificate and key. */
+  public static X509ExtendedKeyManager keyManager(ClientCertificateProvider certificate) {
+    return new ProvidedKey(certificate);
+  }
+
+  /** An SSL context with {@link #trustManager} and, when given, {@link #keyManager}. */
+  public static SSLContext sslContext(
+      ClusterConnection cluster, ClientCertificateProvider certificate) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(
+          certificate == null ? null : new KeyManager[] {keyManager(certificate)},
+          new TrustManager[] {trustManager(cluster)},
+          null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available in this JVM", e);
+    }
+  }
+
+  private static X509ExtendedTrustManager chainTrust(ClusterConnection cluster) {
+    try {
+      KeyStore store = null;
+      if (cluster.certificateAuthorityPem().isPresent()) {
+        Collection<X509Certificate> cas =
+            certificates(
+                cluster.certificateAuthorityPem().get(),
+                "cluster \"" + cluster.name() + "\": the certificate authority");
+        store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate ca : cas) {
+          store.setCertificateEntry("ca-" + i++, ca);
+        }
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      for (TrustManager tm : factory.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager) {
+          return (X509ExtendedTrustManager) tm;
+        }
+      }
+      throw new IllegalStateException("no X.509 trust manager in this JVM");
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new InvalidConfigurationException(
+          "cluster \"" + cluster.name() + "\": cannot use the certificate authority: " + e, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Collection<X509Certificate> certificates(byte[] pem, String what) {
+    try {
+      Collection<X509Certificate> certs =
+          (Collection<X509Certificate>)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificates(new ByteArrayInputStream(pem));
+      if (certs.isEmpty()) {
+        throw new CertificateException("no certificate found");
+      }
+      return certs;
+    } catch (CertificateException e) {
+      throw new InvalidConfigurationException(
+          what + " is not a PEM certificate bundle: " + e.getMessage(), e);
+    }
+  }
+
+  /** RFC 6125 matching of {@code name} against the certificate's subject alternative names. */
+  static boolean matches(X509Certificate cert, String name) throws CertificateParsingException {
+    Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+    if (sans == null) {
+      return false;
+    }
+    boolean ip = isIpLiteral(name);
+    String host = ip ? name : IDN.toASCII(name).toLowerCase(Locale.ROOT);
+    for (List<?> san : sans) {
+      int type = (Integer) san.get(0);
+      String value = String.valueOf(san.get(1));
+      if (ip && type == 7 && sameAddress(value, host)) {
+        return true;
+      }
+      if (!ip && type == 2 && dnsMatches(value.toLowerCase(Locale.ROOT), host)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean dnsMatches(String pattern, String host) {
+    if (pattern.startsWith("*.")) {
+      int dot = host.indexOf('.');
+      return dot > 0 && host.substring(dot).equals(pattern.substring(1));
+    }
+    return pattern.equals(host);
+  }
+
+  private static boolean isIpLiteral(String name) {
+    return name.contains(":") || name.matches("[0-9.]+");
+  }
+
+  private static boolean sameAddress(String a, String b) {
+    try {
+      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Checks the chain with the CA trust and the name against {@code tls-server-name}. */
+  private static final class ServerNameTrust extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager chain;
+    private final String serverName;
+
+    ServerNameTrust(X509ExtendedTrustManager chain, String serverName) {
+      this.chain = chain;
+      this.serverName = serverName;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType)
+        throws CertificateException {
+      chain.checkServerTrusted(certs, authType);
+      if (!matches(certs[0], serverName)) {
+        throw new CertificateException(
+            "the API server's certificate is not valid for tls-server-name " + serverName);
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(certs, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(certs, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType)
+        throws CertificateException {
+      throw new CertificateException("not a server trust manager");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(certs, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(certs, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return chain.getAcceptedIssuers();
+    }
+  }
+
+  /** insecure-skip-tls-verify. */
+  private static final class TrustAll extends X509ExtendedTrustManager {
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType)
+        throws CertificateException {
+      throw new CertificateException("not a server trust manager");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(certs, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(certs, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  /** Presents the provider's current certificate; parses each distinct one once. */
+  private static final class ProvidedKey extends X509ExtendedKeyManager {
+    private static final String ALIAS = "kubeconfig-client";
+    private final ClientCertificateProvider provider;
+    private volatile Parsed parsed;
+
+    ProvidedKey(ClientCertificateProvider provider) {
+      this.provider = provider;
+    }
+
+    private Parsed current() {
+      ClientCertificate c = provider.certificate();
+      Parsed p = parsed;
+      if (p != null && p.source.equals(c)) {
+        return p;
+      }
+      try {
+        X509Certificate[] chain =
+            certificates(c.certificatePem(), "the client certificate")
+                .toArray(new X509Certificate[0]);
+        PrivateKey key =
+            Pem.privateKey(new String(c.keyPem(), StandardCharsets.US_ASCII))
+                .orElseThrow(() -> new GeneralSecurityException("no private key in the PEM"));
+        p = new Parsed(c, chain, key);
+      } catch (GeneralSecurityException e) {
+        throw new InvalidConfigurationException(
+            "the client key cannot be read: " + e.getMessage(), e);
+      }
+      parsed = p;
+      return p;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine e) {
+      return ALIAS;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return ALIAS.equals(alias) ? current().chain.clone() : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return ALIAS.equals(alias) ? current().key : null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return new String[0];
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    private static final class Parsed {
+      final ClientCertificate source;
+      final X509Certificate[] chain;
+      final PrivateKey key;
+
+      Parsed(ClientCertificate source, X509Certificate[] chain, PrivateKey key) {
+        this.source = source;
+        this.chain = chain;
+        this.key = key;
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.kubelogin.testing;
+
+import dev.kubelogin.core.FakeClock;
+import dev.kubelogin.core.exec.ScriptedPlugin;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.core.resolve.ResolvedContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What the client adapters' tests share: a {@link FakeKubeApiServer} that accepts every token
+ * starting with {@code tok-} as {@code alice} (until revoked), the scripted exec plugin in {@code
+ * seqexp} mode (tokens {@code tok-1}, {@code tok-2}, … valid for an hour of the fake clock, and a
+ * line on stderr each run), and a resolver on that clock.
+ */
+public final class AdapterFixture implements AutoCloseable {
+  /** How long each plugin token is valid. */
+  public static final Duration LIFETIME = Duration.ofHours(1);
+
+  public final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T10:00:00Z"));
+  public final FakeKubeApiServer server;
+  public final ScriptedPlugin plugin;
+  private final Path dir;
+
+  public AdapterFixture(Path dir) {
+    this.dir = dir;
+    this.plugin = new ScriptedPlugin(dir.resolve("plugin"));
+    this.server =
+        FakeKubeApiServer.builder()
+            .tokenWebhook(
+                token ->
+                    token.startsWith("tok-")
+                        ? Optional.of(new UserInfo("alice", List.of("developers")))
+                        : Optional.empty())
+            .start();
+  }
+
+  /**
+   * The {@code user:} body of an exec stanza running the scripted plugin; {@code interactiveMode}
+   * as given, and the token's expiry one {@link #LIFETIME} after the fake clock's present.
+   */
+  public String execUser(String interactiveMode) {
+    return "exec:\n"
+        + "  apiVersion: client.authentication.k8s.io/v1\n"
+        + "  command: "
+        + plugin.script
+        + "\n  args: [seqexp, tok]\n"
+        + "  interactiveMode: "
+        + interactiveMode
+        + "\n  env:\n"
+        + "  - {name: PLUGIN_DIR, value: \""
+        + plugin.logDir
+        + "\"}\n"
+        + "  - {name: PLUGIN_EXPIRY, value: \""
+        + clock.instant().plus(LIFETIME)
+        + "\"}\n";
+  }
+
+  /**
+   * Writes a kubeconfig for the server with {@code userYaml} as the user, and resolves its context
+   * on the fake clock, not interactive (as a service would be).
+   */
+  public ResolvedContext resolve(String userYaml) {
+    return resolve(userYaml, null);
+  }
+
+  /** {@link #resolve(String)} with one more line in the cluster stanza, such as a proxy-url. */
+  public ResolvedContext resolve(String userYaml, String clusterLine) {
+    Path file = dir.resolve("kubeconfig");
+    String kubeconfig = server.kubeconfig(userYaml);
+    if (clusterLine != null) {
+      kubeconfig =
+          kubeconfig.replace(
+              "    certificate-authority-data:",
+              "    " + clusterLine + "\n    certificate-authority-data:");
+    }
+    try {
+      Files.writeString(file, kubeconfig);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return KubeconfigResolver.builder()
+        .loader(KubeconfigLoader.builder().explicitFile(file).build())
+        .interactive(false)
+        .clock(clock)
+        .build()
+        .resolve();
+  }
+
+  /** The bearer tokens the server received, in order, ignoring requests without one. */
+  public List<String> tokensSeen() {
+    return server.requests().stream()
+        .map(r -> r.bearerToken().orElse(null))
+        .filter(t -> t != null)
+        .collect(Collectors.toList());
+  }
+
+  /** The statuses the server answered, in order. */
+  public List<Integer> statuses() {
+    return server.requests().stream().map(RecordedRequest::status).collect(Collectors.toList());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
