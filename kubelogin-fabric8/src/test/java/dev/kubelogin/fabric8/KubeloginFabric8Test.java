@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.resolve.ResolvedContext;
 import dev.kubelogin.testing.AdapterFixture;
+import dev.kubelogin.testing.ConnectProxy;
 import dev.kubelogin.testing.RecordedRequest;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -199,6 +200,18 @@ class KubeloginFabric8Test {
           .hasStackTraceContaining("not valid for tls-server-name kubernetes.example");
     }
     assertThat(fx.tokensSeen()).containsExactly("tok-1");
+  }
+
+  @Test
+  void proxyUrl_connectsThroughTheProxy() {
+    try (ConnectProxy proxy = new ConnectProxy();
+        KubernetesClient client =
+            KubeloginFabric8.newClient(
+                fx.resolve("token: tok-static", "proxy-url: " + proxy.url()))) {
+      names(client);
+      assertThat(proxy.targets()).containsExactly(fx.server.url().substring("https://".length()));
+    }
+    assertThat(fx.statuses()).containsExactly(200);
   }
 
   @Test

@@ -82,14 +82,16 @@ public final class ClusterTls {
     return new ProvidedKey(certificate);
   }
 
-  /** An SSL context with {@link #trustManager} and, when given, {@link #keyManager}. */
+  /**
+   * An SSL context with {@code trust} and, when given, {@link #keyManager} of {@code certificate}.
+   */
   public static SSLContext sslContext(
-      ClusterConnection cluster, ClientCertificateProvider certificate) {
+      X509ExtendedTrustManager trust, ClientCertificateProvider certificate) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(
           certificate == null ? null : new KeyManager[] {keyManager(certificate)},
-          new TrustManager[] {trustManager(cluster)},
+          new TrustManager[] {trust},
           null);
       return context;
     } catch (GeneralSecurityException e) {
