@@ -1,19 +1,18 @@
 package dev.kubelogin.examples;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.kubelogin.core.AccessToken;
-import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
-import dev.kubelogin.core.resolve.ClusterConnection;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.ResolvedContext;
+import dev.kubelogin.fabric8.KubeloginFabric8;
 import dev.kubelogin.oidc.OidcCredentialPlugin;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.JwtIssuerConfig;
-import java.io.ByteArrayInputStream;
+import dev.kubelogin.testing.TestIdentityProvider;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,19 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import java.util.stream.Collectors;
 
 /**
  * The README's demo: an embedded OpenID provider and a fake API server on loopback, a kubeconfig in
- * int128/kubelogin's exec form, resolved in-process — no kubectl, no plugin process, no accounts.
+ * int128/kubelogin's exec form, and a fabric8 client on it with the login served in-process — no
+ * kubectl, no plugin process, no accounts.
  *
  * <p>The "browser" here follows the provider's redirects by itself (the embedded provider approves
  * every login); in a real program the system browser opens and the person logs in.
@@ -43,27 +37,19 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     Path work = Files.createTempDirectory("kubelogin-demo");
-    MockOAuth2Server idp = new MockOAuth2Server();
-    idp.start(InetAddress.getLoopbackAddress(), 0);
-    String issuer = idp.issuerUrl("demo").toString();
-    idp.enqueueCallback(
-        new DefaultOAuth2TokenCallback(
-            "demo",
-            "alice",
-            "JWT",
-            List.of("kubernetes"),
-            Map.of("groups", List.of("developers", "oncall")),
-            3600));
-    try (FakeKubeApiServer cluster =
-        FakeKubeApiServer.builder()
-            .jwtIssuer(
-                JwtIssuerConfig.builder(issuer, "kubernetes")
-                    .usernameClaim("sub")
-                    .usernamePrefix("oidc:")
-                    .groupsClaim("groups")
-                    .groupsPrefix("oidc:")
-                    .build())
-            .start()) {
+    try (TestIdentityProvider idp =
+            TestIdentityProvider.builder().user("alice", List.of("developers", "oncall")).start();
+        FakeKubeApiServer cluster =
+            FakeKubeApiServer.builder()
+                .jwtIssuer(
+                    JwtIssuerConfig.builder(idp.issuerUrl(), "kubernetes")
+                        .usernameClaim("sub")
+                        .usernamePrefix("oidc:")
+                        .groupsClaim("groups")
+                        .groupsPrefix("oidc:")
+                        .build())
+                .start()) {
+      String issuer = idp.issuerUrl();
       say("identity provider  " + issuer + "  (mock-oauth2-server, in this JVM)");
       say("API server         " + cluster.url() + "  (trusts that issuer, like --oidc-issuer-url)");
 
@@ -79,19 +65,22 @@ public final class Demo {
               .interactive(true)
               .build();
       ResolvedContext context = resolver.resolve();
-      TokenProvider tokens = context.credentials().tokenProvider().orElseThrow();
 
       say("");
       say(
-          "1. First request: no cached token, so a login runs in-process (authorization code + PKCE");
-      say("   through a loopback server), and the token is written to int128's cache.");
-      whoAmI(context.cluster(), tokens.token());
-      try (var files = Files.list(cacheDir)) {
-        files.forEach(f -> say("   cache file: " + f.getFileName()));
-      }
+          "1. A fabric8 client for the context. Its first request finds no cached token, so a login");
+      say(
+          "   runs in-process (authorization code + PKCE through a loopback server), and the token");
+      say("   is written to int128's cache.");
+      try (KubernetesClient client = KubeloginFabric8.newClient(context)) {
+        whoAmI(client);
+        try (var files = Files.list(cacheDir)) {
+          files.forEach(f -> say("   cache file: " + f.getFileName()));
+        }
 
-      say("2. Second request: the token comes from memory; no login, no process, no file read.");
-      whoAmI(context.cluster(), tokens.token());
+        say("2. Its next request takes the token from memory: no login, no process, no file read.");
+        whoAmI(client);
+      }
 
       say(
           "3. A new resolver (a new program, or kubectl with int128's plugin) finds the same cache");
@@ -109,9 +98,9 @@ public final class Demo {
               .interactive(false)
               .build()
               .resolve();
-      whoAmI(again.cluster(), again.credentials().tokenProvider().orElseThrow().token());
-    } finally {
-      idp.shutdown();
+      try (KubernetesClient client = KubeloginFabric8.newClient(again)) {
+        whoAmI(client);
+      }
     }
   }
 
@@ -163,50 +152,18 @@ public final class Demo {
     }
   }
 
-  private static void whoAmI(ClusterConnection cluster, AccessToken token) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry(
-        "cluster",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new ByteArrayInputStream(cluster.certificateAuthorityPem().orElseThrow())));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
-    HttpResponse<String> response =
-        HttpClient.newBuilder()
-            .sslContext(tls)
-            .build()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            cluster.server() + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))
-                    .header("Authorization", "Bearer " + token.value())
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 201 && response.statusCode() != 200) {
-      throw new IllegalStateException("the API server answered HTTP " + response.statusCode());
-    }
-    JsonObject user =
-        JsonParser.parseString(response.body())
-            .getAsJsonObject()
-            .getAsJsonObject("status")
-            .getAsJsonObject("userInfo");
+  private static void whoAmI(KubernetesClient client) {
+    SelfSubjectReview review = client.resource(new SelfSubjectReviewBuilder().build()).create();
+    UserInfo user = review.getStatus().getUserInfo();
     say(
         "   API server says: you are \""
-            + user.get("username").getAsString()
+            + user.getUsername()
             + "\" in groups "
-            + user.get("groups")
-            + " (token expires "
-            + token.expiresAt().map(Object::toString).orElse("never")
-            + ")");
+            + user.getGroups().stream().map(g -> "\"" + g + "\"").collect(Collectors.toList())
+            + "; namespaces "
+            + client.namespaces().list().getItems().stream()
+                .map(n -> n.getMetadata().getName())
+                .collect(Collectors.toList()));
   }
 
   private static void say(String line) {

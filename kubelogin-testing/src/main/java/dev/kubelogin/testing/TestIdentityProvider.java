@@ -1,0 +1,220 @@
+package dev.kubelogin.testing;
+
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+
+/**
+ * An OpenID provider on 127.0.0.1 for tests and demos: <a
+ * href="https://github.com/navikt/mock-oauth2-server">mock-oauth2-server</a> (a real implementation
+ * of the authorization code with PKCE, password, client credentials and refresh grants) with the
+ * claims a Kubernetes API server expects.
+ *
+ * <ul>
+ *   <li>Issuer {@link #issuerUrl()}; ID and access tokens have the client id as audience.
+ *   <li>The subject is the user name for the password grant, the client id for client credentials,
+ *       and {@link Builder#defaultUser} for browser logins (which it approves without a form).
+ *       {@code groups} holds the groups given to {@link Builder#user}. Passwords and client secrets
+ *       are not checked: it is a test server.
+ *   <li>{@link #kubeApiServerIssuer(String)} is the matching configuration for {@link
+ *       FakeKubeApiServer}.
+ *   <li>{@link #stop()} and {@link #restart()} take it down and bring it back on the same port with
+ *       the same signing key, as an identity provider's restart does.
+ * </ul>
+ *
+ * <p>Thread-safe; close it after use.
+ */
+public final class TestIdentityProvider implements AutoCloseable {
+  /** The path segment of the issuer. */
+  public static final String ISSUER_ID = "kubelogin";
+
+  private final OAuth2TokenProvider keys = new OAuth2TokenProvider();
+  private final Callback callback;
+  private final Object lock = new Object();
+  private MockOAuth2Server server;
+  private int port;
+
+  private TestIdentityProvider(Builder b) {
+    this.callback = new Callback(b);
+    this.port = b.port;
+    restart();
+  }
+
+  /** A provider with the defaults of {@link Builder}, started. */
+  public static TestIdentityProvider start() {
+    return builder().start();
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The issuer URL, {@code http://127.0.0.1:<port>/kubelogin}. */
+  public String issuerUrl() {
+    return "http://127.0.0.1:" + port + "/" + ISSUER_ID;
+  }
+
+  /**
+   * How {@link FakeKubeApiServer} trusts this provider, the way {@code --oidc-issuer-url}, {@code
+   * --oidc-client-id=clientId}, {@code --oidc-username-claim=sub} and {@code
+   * --oidc-groups-claim=groups} configure kube-apiserver.
+   */
+  public JwtIssuerConfig kubeApiServerIssuer(String clientId) {
+    return JwtIssuerConfig.builder(issuerUrl(), clientId)
+        .usernameClaim("sub")
+        .groupsClaim("groups")
+        .build();
+  }
+
+  /** Takes the provider down; requests fail to connect until {@link #restart()}. */
+  public void stop() {
+    synchronized (lock) {
+      if (server != null) {
+        server.shutdown();
+        server = null;
+      }
+    }
+  }
+
+  /** Starts the provider again on the same port with the same signing key; no-op when running. */
+  public void restart() {
+    synchronized (lock) {
+      if (server != null) {
+        return;
+      }
+      MockOAuth2Server s =
+          new MockOAuth2Server(new OAuth2Config(false, null, null, false, keys, Set.of(callback)));
+      try {
+        s.start(InetAddress.getByName("127.0.0.1"), port);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot start the identity provider", e);
+      }
+      port = s.baseUrl().port();
+      server = s;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return "TestIdentityProvider{" + issuerUrl() + "}";
+  }
+
+  /** Builds and starts a {@link TestIdentityProvider}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, List<String>> groups = new LinkedHashMap<>();
+    private String defaultUser = "alice";
+    private Duration tokenLifetime = Duration.ofHours(1);
+    private int port;
+
+    private Builder() {}
+
+    /** Gives {@code user} these groups (the {@code groups} claim). */
+    public Builder user(String user, List<String> groups) {
+      this.groups.put(Objects.requireNonNull(user), List.copyOf(groups));
+      return this;
+    }
+
+    /** Who logs in through the browser; {@code alice} by default. */
+    public Builder defaultUser(String user) {
+      this.defaultUser = Objects.requireNonNull(user);
+      return this;
+    }
+
+    /** How long tokens are valid; an hour by default. */
+    public Builder tokenLifetime(Duration lifetime) {
+      this.tokenLifetime = Objects.requireNonNull(lifetime);
+      return this;
+    }
+
+    /** A fixed port; a free one by default. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Starts the provider.
+     *
+     * @throws java.io.UncheckedIOException if it cannot listen
+     */
+    public TestIdentityProvider start() {
+      return new TestIdentityProvider(this);
+    }
+  }
+
+  /** The claims: subject by grant, audience = client id, groups by user. */
+  private static final class Callback implements OAuth2TokenCallback {
+    private final Map<String, List<String>> groups;
+    private final String defaultUser;
+    private final long lifetimeSeconds;
+
+    Callback(Builder b) {
+      this.groups = Map.copyOf(b.groups);
+      this.defaultUser = b.defaultUser;
+      this.lifetimeSeconds = b.tokenLifetime.toSeconds();
+    }
+
+    @Override
+    public String issuerId() {
+      return ISSUER_ID;
+    }
+
+    @Override
+    public String subject(TokenRequest request) {
+      AuthorizationGrant grant = request.getAuthorizationGrant();
+      if (grant instanceof ResourceOwnerPasswordCredentialsGrant) {
+        return ((ResourceOwnerPasswordCredentialsGrant) grant).getUsername();
+      }
+      if (grant.getType().getValue().equals("client_credentials")) {
+        return clientId(request);
+      }
+      return defaultUser;
+    }
+
+    @Override
+    public String typeHeader(TokenRequest request) {
+      return "JWT";
+    }
+
+    @Override
+    public List<String> audience(TokenRequest request) {
+      return List.of(clientId(request));
+    }
+
+    @Override
+    public Map<String, Object> addClaims(TokenRequest request) {
+      return Map.of("groups", groups.getOrDefault(subject(request), List.of()));
+    }
+
+    @Override
+    public long tokenExpiry() {
+      return lifetimeSeconds;
+    }
+
+    private static String clientId(TokenRequest request) {
+      ClientID id =
+          request.getClientAuthentication() != null
+              ? request.getClientAuthentication().getClientID()
+              : request.getClientID();
+      return id == null ? "unknown" : id.getValue();
+    }
+  }
+}
