@@ -1,6 +1,7 @@
 package dev.kubelogin.kubernetes;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.internal.ClusterTls;
 import dev.kubelogin.core.resolve.ClusterConnection;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
@@ -89,6 +90,16 @@ public final class KubeloginKubernetesClient {
    */
   public static Authentication authentication(ResolvedContext context) {
     return new TokenAuthentication(RequestAuthorizer.of(context));
+  }
+
+  /**
+   * The {@link Authentication} for bearer tokens from {@code tokens}, for a {@link ClientBuilder}
+   * you set up yourself; for example with an {@code OidcTokenProvider} built in code rather than
+   * from a kubeconfig. 401s are handled as above when {@code tokens} caches (see {@link
+   * dev.kubelogin.core.TokenProvider#cached}).
+   */
+  public static Authentication authentication(TokenProvider tokens) {
+    return new TokenAuthentication(RequestAuthorizer.of(tokens));
   }
 
   private static OkHttpClient connect(

@@ -240,6 +240,13 @@ public final class FakeKubeApiServer implements AutoCloseable {
         return;
       }
       if (method.equals("GET") && path.equals("/api/v1/namespaces") && isWatch(exchange)) {
+        if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
+          // Only streamed HTTP watches are served. A plain 200 instead of 101 is what kubectl proxy
+          // answers, and clients such as fabric8 then watch over HTTP.
+          requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
+          send(exchange, 200, "{}");
+          return;
+        }
         requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
         watch(exchange);
         return;
@@ -306,6 +313,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, 0);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     try (OutputStream out = exchange.getResponseBody()) {
+      out.flush(); // the status line and headers, now
       while (true) {
         String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (event == null || event.equals(END)) {

@@ -4,15 +4,21 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ServerSocketFactory;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 
@@ -69,12 +75,14 @@ public final class TestIdentityProvider implements AutoCloseable {
 
   /**
    * How {@link FakeKubeApiServer} trusts this provider, the way {@code --oidc-issuer-url}, {@code
-   * --oidc-client-id=clientId}, {@code --oidc-username-claim=sub} and {@code
-   * --oidc-groups-claim=groups} configure kube-apiserver.
+   * --oidc-client-id=clientId}, {@code --oidc-username-claim=sub}, {@code --oidc-username-prefix=-}
+   * and {@code --oidc-groups-claim=groups} configure kube-apiserver: users are known by their plain
+   * subject ({@code alice}, or a service's client id).
    */
   public JwtIssuerConfig kubeApiServerIssuer(String clientId) {
     return JwtIssuerConfig.builder(issuerUrl(), clientId)
         .usernameClaim("sub")
+        .usernamePrefix("-")
         .groupsClaim("groups")
         .build();
   }
@@ -95,12 +103,15 @@ public final class TestIdentityProvider implements AutoCloseable {
       if (server != null) {
         return;
       }
+      MockWebServerWrapper http = new MockWebServerWrapper();
+      http.getMockWebServer().setServerSocketFactory(new ReusableAddress());
       MockOAuth2Server s =
-          new MockOAuth2Server(new OAuth2Config(false, null, null, false, keys, Set.of(callback)));
+          new MockOAuth2Server(
+              new OAuth2Config(false, null, null, false, keys, Set.of(callback), http));
       try {
         s.start(InetAddress.getByName("127.0.0.1"), port);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot start the identity provider", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the identity provider", e);
       }
       port = s.baseUrl().port();
       server = s;
@@ -157,6 +168,38 @@ public final class TestIdentityProvider implements AutoCloseable {
      */
     public TestIdentityProvider start() {
       return new TestIdentityProvider(this);
+    }
+  }
+
+  /**
+   * Listening sockets that may bind a port whose previous connections linger in TIME_WAIT, so that
+   * {@link #restart()} gets the same port back. MockWebServer turns address reuse off.
+   */
+  private static final class ReusableAddress extends ServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket() throws IOException {
+      return new ServerSocket() {
+        @Override
+        public void setReuseAddress(boolean on) throws SocketException {
+          super.setReuseAddress(true);
+        }
+      };
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+        throws IOException {
+      throw new UnsupportedOperationException();
     }
   }
 
