@@ -27,8 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * trust is set to its certificate, as a pod trusts the real one through the system store), and a
  * fake API server asks it who a token belongs to, as AKS does.
  *
- * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=AzureWorkloadIdentityExample -pl examples -am
- * verify}
+ * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=AzureWorkloadIdentityExample -DskipTests -pl
+ * examples -am verify}
  */
 public final class AzureWorkloadIdentityExample {
   private AzureWorkloadIdentityExample() {}

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * in-process, and nothing opens a browser behind the user's back: without a usable login the answer
  * says which command logs in.
  *
- * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=IdeExample -Dargs=CONTEXT -pl examples -am
- * verify} (no argument: the current context of {@code KUBECONFIG} or {@code ~/.kube/config}).
+ * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=IdeExample -Dargs=CONTEXT -DskipTests -pl
+ * examples -am verify} (no argument: the current context of {@code KUBECONFIG} or {@code
+ * ~/.kube/config}).
  */
 public final class IdeExample {
   private IdeExample() {}

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * the watch keeps working on the token it has, retries while a new token cannot be had, and catches
  * up when the provider is back. Nothing is rebuilt.
  *
- * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=OperatorExample -pl examples -am verify}
+ * <p>Run: {@code ./mvnw -q -B -Pexample -Dexample=OperatorExample -DskipTests -pl examples -am
+ * verify}
  */
 public final class OperatorExample {
   static final int TOKEN_SECONDS = 3;

@@ -3,6 +3,7 @@ package dev.kubelogin.fabric8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.resolve.ResolvedContext;
 import dev.kubelogin.testing.AdapterFixture;
@@ -162,6 +163,20 @@ class KubeloginFabric8Test {
     }
     assertThat(fx.plugin.runs()).isZero();
     assertThat(fx.server.requests()).isEmpty();
+  }
+
+  @Test
+  void pluginFailing_requestFailsWithTheReasonAsItsCause() {
+    String failing = fx.execUser("IfAvailable").replace("[seqexp, tok]", "[fail]");
+    try (KubernetesClient client = KubeloginFabric8.newClient(fx.resolve(failing))) {
+      assertThatThrownBy(() -> names(client))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasRootCauseInstanceOf(AuthenticationFailedException.class)
+          .hasStackTraceContaining("failed with exit code 3");
+    }
+    // Sent without credentials, so that watches retry with fabric8's back-off; tried twice.
+    assertThat(fx.statuses()).containsExactly(401);
+    assertThat(fx.plugin.runs()).isEqualTo(2);
   }
 
   @Test
