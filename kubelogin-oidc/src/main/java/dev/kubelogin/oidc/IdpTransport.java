@@ -9,12 +9,12 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.UrlEncodedContent;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.internal.ClusterTls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -168,36 +167,9 @@ public final class IdpTransport {
         method + " " + url + " failed: " + what + "; check the issuer URL and the network", e);
   }
 
-  /**
-   * Trusts any certificate for any host: an X509ExtendedTrustManager is where the JDK checks the
-   * host name, so this one skips that too.
-   */
+  /** Trusts any certificate for any host. */
   private static SSLContext trustAll() throws GeneralSecurityException {
-    X509ExtendedTrustManager all =
-        new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
+    X509ExtendedTrustManager all = ClusterTls.trustAll();
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {all}, null);
     return ctx;

@@ -61,7 +61,7 @@ public final class ClusterTls {
                 + " checked",
             cluster.name());
       }
-      return new TrustAll();
+      return trustAll();
     }
     X509ExtendedTrustManager chain = chainTrust(cluster);
     return cluster.tlsServerName().isPresent()
@@ -187,26 +187,25 @@ public final class ClusterTls {
     }
   }
 
-  /** Checks the chain with the CA trust and the name against {@code tls-server-name}. */
-  private static final class ServerNameTrust extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager chain;
-    private final String serverName;
+  /**
+   * A trust manager that trusts any server certificate for any host (an X509ExtendedTrustManager is
+   * where the JDK checks the host name, so this one skips that too): {@code
+   * insecure-skip-tls-verify}, and int128's {@code --insecure-skip-tls-verify} towards the identity
+   * provider.
+   */
+  public static X509ExtendedTrustManager trustAll() {
+    return new ServerTrust() {
+      @Override
+      public void checkServerTrusted(X509Certificate[] certs, String authType) {}
+    };
+  }
 
-    ServerNameTrust(X509ExtendedTrustManager chain, String serverName) {
-      this.chain = chain;
-      this.serverName = serverName;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType)
-        throws CertificateException {
-      chain.checkServerTrusted(certs, authType);
-      if (!matches(certs[0], serverName)) {
-        throw new CertificateException(
-            "the API server's certificate is not valid for tls-server-name " + serverName);
-      }
-    }
-
+  /**
+   * Server-side trust in one method: the socket and engine variants defer to {@link
+   * #checkServerTrusted(X509Certificate[], String)}, which thereby also decides the host name;
+   * client certificates are never trusted.
+   */
+  private abstract static class ServerTrust extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
         throws CertificateException {
@@ -239,42 +238,33 @@ public final class ClusterTls {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return chain.getAcceptedIssuers();
+      return new X509Certificate[0];
     }
   }
 
-  /** insecure-skip-tls-verify. */
-  private static final class TrustAll extends X509ExtendedTrustManager {
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType) {}
+  /** Checks the chain with the CA trust and the name against {@code tls-server-name}. */
+  private static final class ServerNameTrust extends ServerTrust {
+    private final X509ExtendedTrustManager chain;
+    private final String serverName;
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType)
-        throws CertificateException {
-      throw new CertificateException("not a server trust manager");
+    ServerNameTrust(X509ExtendedTrustManager chain, String serverName) {
+      this.chain = chain;
+      this.serverName = serverName;
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
+    public void checkServerTrusted(X509Certificate[] certs, String authType)
         throws CertificateException {
-      checkClientTrusted(certs, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(certs, authType);
+      chain.checkServerTrusted(certs, authType);
+      if (!matches(certs[0], serverName)) {
+        throw new CertificateException(
+            "the API server's certificate is not valid for tls-server-name " + serverName);
+      }
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
+      return chain.getAcceptedIssuers();
     }
   }
 
