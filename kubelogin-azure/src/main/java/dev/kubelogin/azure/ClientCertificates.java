@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.ArrayList;
@@ -86,17 +85,11 @@ final class ClientCertificates {
                 () ->
                     new InvalidConfigurationException(
                         "--client-certificate " + file + " holds no PEM private key"));
-    List<X509Certificate> chain = new ArrayList<>();
-    for (java.security.cert.Certificate c :
-        CertificateFactory.getInstance("X.509")
-            .generateCertificates(
-                new ByteArrayInputStream(
-                    pem.replaceAll(
-                            "(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----",
-                            "")
-                        .getBytes(StandardCharsets.US_ASCII)))) {
-      chain.add((X509Certificate) c);
-    }
+    List<X509Certificate> chain =
+        Pem.certificates(
+            pem.replaceAll(
+                    "(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", "")
+                .getBytes(StandardCharsets.US_ASCII));
     return ClientCredentialFactory.createFromCertificateChain(key, ordered(key, chain, file));
   }
 

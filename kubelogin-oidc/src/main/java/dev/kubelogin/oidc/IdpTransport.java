@@ -10,7 +10,7 @@ import com.google.api.client.http.UrlEncodedContent;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.internal.ClusterTls;
-import java.io.ByteArrayInputStream;
+import dev.kubelogin.core.internal.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,10 +194,9 @@ public final class IdpTransport {
         }
       }
     }
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
     for (Path f : files) {
-      try (InputStream in = Files.newInputStream(f)) {
-        for (Certificate c : cf.generateCertificates(in)) {
+      try {
+        for (Certificate c : Pem.certificates(Files.readAllBytes(f))) {
           ks.setCertificateEntry("ca-" + n++, c);
         }
       } catch (IOException e) {
@@ -213,7 +211,7 @@ public final class IdpTransport {
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigurationException("certificate-authority-data is not valid base64");
       }
-      for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem))) {
+      for (Certificate c : Pem.certificates(pem)) {
         ks.setCertificateEntry("ca-" + n++, c);
       }
     }

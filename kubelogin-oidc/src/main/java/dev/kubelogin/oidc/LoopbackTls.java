@@ -2,7 +2,6 @@ package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.internal.Pem;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -26,9 +24,7 @@ final class LoopbackTls {
   static SSLContext load(Path certFile, Path keyFile) {
     try {
       Certificate[] chain =
-          CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certFile)))
-              .toArray(new Certificate[0]);
+          Pem.certificates(Files.readAllBytes(certFile)).toArray(new Certificate[0]);
       if (chain.length == 0) {
         throw new InvalidConfigurationException(
             "--local-server-cert " + certFile + " holds no PEM certificate");

@@ -6,14 +6,13 @@ import com.google.gson.stream.JsonWriter;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.internal.Json;
+import dev.kubelogin.core.internal.Pem;
 import dev.kubelogin.core.internal.YamlTree;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -291,8 +290,7 @@ public final class ExecCredentialCodec {
           "failed parsing client key/certificate: tls: failed to find any PEM data in key input");
     }
     try {
-      CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.UTF_8)));
+      Pem.certificates(certPem.getBytes(StandardCharsets.UTF_8));
     } catch (CertificateException e) {
       throw new AuthenticationFailedException(
           "failed parsing client key/certificate: x509: malformed certificate");

@@ -4,7 +4,6 @@ import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.resolve.ClientCertificate;
 import dev.kubelogin.core.resolve.ClientCertificateProvider;
 import dev.kubelogin.core.resolve.ClusterConnection;
-import java.io.ByteArrayInputStream;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -15,7 +14,6 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -129,13 +127,9 @@ public final class ClusterTls {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Collection<X509Certificate> certificates(byte[] pem, String what) {
+  private static List<X509Certificate> certificates(byte[] pem, String what) {
     try {
-      Collection<X509Certificate> certs =
-          (Collection<X509Certificate>)
-              CertificateFactory.getInstance("X.509")
-                  .generateCertificates(new ByteArrayInputStream(pem));
+      List<X509Certificate> certs = Pem.certificates(pem);
       if (certs.isEmpty()) {
         throw new CertificateException("no certificate found");
       }

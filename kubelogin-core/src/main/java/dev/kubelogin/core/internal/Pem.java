@@ -1,18 +1,24 @@
 package dev.kubelogin.core.internal;
 
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM private keys: PKCS#8 ({@code PRIVATE KEY}) and PKCS#1 ({@code RSA PRIVATE KEY}). Not public
- * API.
+ * PEM certificates, and private keys: PKCS#8 ({@code PRIVATE KEY}) and PKCS#1 ({@code RSA PRIVATE
+ * KEY}). Not public API.
  */
 public final class Pem {
   private static final Pattern BLOCK =
@@ -39,6 +45,20 @@ public final class Pem {
   };
 
   private Pem() {}
+
+  /**
+   * The X.509 certificates of the PEM {@code CERTIFICATE} blocks in {@code pem}, in order; other
+   * blocks, such as a private key, are skipped. Empty when there is none.
+   *
+   * @throws CertificateException when a certificate block cannot be decoded
+   */
+  @SuppressWarnings("unchecked")
+  public static List<X509Certificate> certificates(byte[] pem) throws CertificateException {
+    return List.copyOf(
+        (Collection<X509Certificate>)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem)));
+  }
 
   /**
    * The first private key in {@code pem}: PKCS#8 (RSA, EC or Ed25519) or PKCS#1 RSA; empty when
