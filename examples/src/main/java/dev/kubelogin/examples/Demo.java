@@ -17,10 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -105,26 +103,18 @@ public final class Demo {
   }
 
   private static String kubeconfig(FakeKubeApiServer cluster, String issuer, Path cacheDir) {
-    String ca =
-        Base64.getEncoder()
-            .encodeToString(cluster.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8));
-    return "apiVersion: v1\nkind: Config\ncurrent-context: demo\n"
-        + "clusters:\n- name: demo\n  cluster:\n    server: "
-        + cluster.url()
-        + "\n    certificate-authority-data: "
-        + ca
-        + "\ncontexts:\n- name: demo\n  context:\n    cluster: demo\n    user: oidc\n"
-        + "users:\n- name: oidc\n  user:\n    exec:\n"
-        + "      apiVersion: client.authentication.k8s.io/v1\n"
-        + "      command: kubectl\n      interactiveMode: IfAvailable\n      args:\n"
-        + "      - oidc-login\n      - get-token\n"
-        + "      - --oidc-issuer-url="
-        + issuer
-        + "\n      - --oidc-client-id=kubernetes\n"
-        + "      - --listen-address=127.0.0.1:0\n"
-        + "      - --token-cache-dir="
-        + cacheDir
-        + "\n";
+    return cluster.kubeconfig(
+        "exec:\n"
+            + "  apiVersion: client.authentication.k8s.io/v1\n"
+            + "  command: kubectl\n  interactiveMode: IfAvailable\n  args:\n"
+            + "  - oidc-login\n  - get-token\n"
+            + "  - --oidc-issuer-url="
+            + issuer
+            + "\n  - --oidc-client-id=kubernetes\n"
+            + "  - --listen-address=127.0.0.1:0\n"
+            + "  - --token-cache-dir="
+            + cacheDir
+            + "\n");
   }
 
   /** The demo's browser: visits the URL and follows the redirects back to the loopback server. */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,7 +179,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       resourceVersion++;
       String[] ns = {name, Long.toString(resourceVersion)};
       namespaces.add(ns);
-      event = "{\"type\":\"ADDED\",\"object\":" + namespace(ns) + "}";
+      event = added(ns);
       for (BlockingQueue<String> watch : watches) {
         watch.add(event);
       }
@@ -239,16 +240,18 @@ public final class FakeKubeApiServer implements AutoCloseable {
         send(exchange, 401, UNAUTHORIZED);
         return;
       }
-      if (method.equals("GET") && path.equals("/api/v1/namespaces") && isWatch(exchange)) {
+      Map<String, String> query = query(exchange);
+      if (method.equals("GET")
+          && path.equals("/api/v1/namespaces")
+          && List.of("true", "1").contains(query.getOrDefault("watch", ""))) {
+        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
         if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
           // Only streamed HTTP watches are served. A plain 200 instead of 101 is what kubectl proxy
           // answers, and clients such as fabric8 then watch over HTTP.
-          requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
           send(exchange, 200, "{}");
           return;
         }
-        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
-        watch(exchange);
+        watch(exchange, query);
         return;
       }
       String body =
@@ -273,38 +276,33 @@ public final class FakeKubeApiServer implements AutoCloseable {
     return new UserInfo(as, groups == null ? List.of() : groups);
   }
 
-  private static boolean isWatch(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
-      return false;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.equals("watch=true") || pair.equals("watch=1")) {
-        return true;
+  /** The query parameters of the request, raw; the first value of a repeated name wins. */
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> query = new HashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        query.putIfAbsent(
+            eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
       }
     }
-    return false;
+    return query;
   }
 
   /**
    * Streams namespace events newer than the request's {@code resourceVersion} until {@link
    * #endWatches()}, {@code timeoutSeconds} or {@link #close()}.
    */
-  private void watch(HttpExchange exchange) throws IOException {
-    long since = 0;
-    long timeoutSeconds = 1800;
-    for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
-      if (pair.startsWith("resourceVersion=") && pair.length() > 16) {
-        since = Long.parseLong(pair.substring(16));
-      } else if (pair.startsWith("timeoutSeconds=")) {
-        timeoutSeconds = Long.parseLong(pair.substring(15));
-      }
-    }
+  private void watch(HttpExchange exchange, Map<String, String> query) throws IOException {
+    String version = query.getOrDefault("resourceVersion", "");
+    long since = version.isEmpty() ? 0 : Long.parseLong(version);
+    long timeoutSeconds = Long.parseLong(query.getOrDefault("timeoutSeconds", "1800"));
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     synchronized (namespaceLock) {
       for (String[] ns : namespaces) {
         if (Long.parseLong(ns[1]) > since) {
-          events.add("{\"type\":\"ADDED\",\"object\":" + namespace(ns) + "}");
+          events.add(added(ns));
         }
       }
       watches.add(events);
@@ -457,6 +455,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
         + "\"},\"items\":["
         + items
         + "]}";
+  }
+
+  private static String added(String[] ns) {
+    return "{\"type\":\"ADDED\",\"object\":" + namespace(ns) + "}";
   }
 
   private static String namespace(String[] ns) {
