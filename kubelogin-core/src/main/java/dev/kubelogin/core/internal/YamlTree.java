@@ -3,11 +3,13 @@ package dev.kubelogin.core.internal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -19,7 +21,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.FailsafeSchema;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Reads YAML (and therefore JSON) into plain Java values the way Kubernetes does: go-yaml v2's YAML
@@ -43,6 +46,29 @@ public final class YamlTree {
   private static final Pattern NAN = Pattern.compile("^\\.(nan|NaN|NAN)$");
   private static final int MAX_DEPTH = 200;
 
+  /**
+   * The tag our schema gives a plain scalar written without a tag, so that it can be told apart
+   * from one tagged {@code !!str} or {@code !} (both strings in go-yaml, whatever they look like).
+   */
+  private static final Tag UNTAGGED_PLAIN = new Tag("tag:kubelogin.dev,2026:untagged-plain");
+
+  /** Every scalar is a string to the composer; {@link #scalar} applies go-yaml's rules after. */
+  private static final Schema SCHEMA =
+      new Schema() {
+        private final ScalarResolver resolver =
+            (value, implicit) -> Boolean.TRUE.equals(implicit) ? UNTAGGED_PLAIN : Tag.STR;
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+          return resolver;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+          return Map.of();
+        }
+      };
+
   private final Object root;
   private final Map<String, Integer> lines;
 
@@ -51,7 +77,10 @@ public final class YamlTree {
     this.lines = lines;
   }
 
-  /** The value of the first document; {@code null} for an empty document. */
+  /**
+   * The value of the first document; {@code null} for an empty document. Later documents are not
+   * read, as go-yaml's {@code Unmarshal} (and so kubectl) does not read them.
+   */
   public Object root() {
     return root;
   }
@@ -72,13 +101,14 @@ public final class YamlTree {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(sourceName)
-            .setSchema(new FailsafeSchema())
+            .setSchema(SCHEMA)
             .setAllowDuplicateKeys(true)
             .setMaxAliasesForCollections(1000)
             .build();
     Node node;
     try {
-      node = new Compose(settings).composeString(text).orElse(null);
+      Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
+      node = documents.hasNext() ? documents.next() : null;
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       int column = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(0);
@@ -119,7 +149,7 @@ public final class YamlTree {
             0,
             null);
       }
-      if (Tag.MERGE.equals(keyNode.getTag()) || "<<".equals(((ScalarNode) keyNode).getValue())) {
+      if (isMergeKey((ScalarNode) keyNode)) {
         mergeKeys(tuple.getValueNode(), path, out, lines, depth);
         continue;
       }
@@ -130,17 +160,29 @@ public final class YamlTree {
     return out;
   }
 
+  /** go-yaml's isMerge: an untagged plain {@code <<}, or any scalar tagged {@code !!merge}. */
+  private static boolean isMergeKey(ScalarNode key) {
+    return Tag.MERGE.equals(key.getTag())
+        || UNTAGGED_PLAIN.equals(key.getTag()) && "<<".equals(key.getValue());
+  }
+
+  /**
+   * Applies a merge key as go-yaml v2 does, which is what kubectl reads (not the YAML merge-key
+   * spec): the merged entries overwrite keys set earlier in the same mapping, keys after the merge
+   * key overwrite them in turn, and of a list of merged mappings the first wins.
+   */
   @SuppressWarnings("unchecked")
   private static void mergeKeys(
       Node value, String path, Map<String, Object> out, Map<String, Integer> lines, int depth) {
     List<Node> sources =
         value instanceof SequenceNode ? ((SequenceNode) value).getValue() : List.of(value);
-    for (Node source : sources) {
+    for (int i = sources.size() - 1; i >= 0; i--) {
+      Node source = sources.get(i);
       Object merged = convert(source, path, lines, depth + 1);
       if (!(merged instanceof Map)) {
         throw new YamlException("a merge key needs a mapping", line(source), 0, null);
       }
-      ((Map<String, Object>) merged).forEach(out::putIfAbsent);
+      out.putAll((Map<String, Object>) merged);
     }
   }
 
@@ -169,16 +211,15 @@ public final class YamlTree {
   private static Object scalar(ScalarNode node) {
     String v = node.getValue();
     Tag tag = node.getTag();
-    if (!node.isPlain()) {
-      // Quoted and block scalars are strings unless explicitly tagged.
-      return tag.equals(Tag.STR) || !node.getTag().getValue().startsWith(Tag.PREFIX)
-          ? v
-          : explicit(tag, v, node);
+    if (tag.equals(UNTAGGED_PLAIN)) {
+      return resolvePlain(v);
     }
-    if (!tag.equals(Tag.STR) && tag.getValue().startsWith(Tag.PREFIX)) {
-      return explicit(tag, v, node);
+    if (tag.equals(Tag.STR) || !tag.getValue().startsWith(Tag.PREFIX)) {
+      // Quoted and block scalars, "!!str" and "!", and local tags such as "!foo": go-yaml keeps
+      // their text as a string.
+      return v;
     }
-    return resolvePlain(v);
+    return explicit(tag, v, node);
   }
 
   private static Object explicit(Tag tag, String v, ScalarNode node) {
