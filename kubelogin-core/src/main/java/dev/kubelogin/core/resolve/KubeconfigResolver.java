@@ -43,9 +43,10 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>The CA is {@code certificate-authority-data}, else the file of {@code
  *       certificate-authority} (relative to the defining kubeconfig); a CA together with {@code
  *       insecure-skip-tls-verify} is rejected as client-go rejects it.
- *   <li>Credentials: a static {@code token} or {@code tokenFile} (read again when the file
- *       changes), client certificate and key (files or data), basic auth. As in client-go, an
- *       {@code exec} stanza is ignored when any of those is present.
+ *   <li>Credentials: a static {@code token} or {@code tokenFile} (read again when the file changes;
+ *       with both, the file's token wins and {@code token} serves while the file cannot be read),
+ *       client certificate and key (files or data), basic auth. As in client-go, an {@code exec}
+ *       stanza is ignored when any of those is present.
  *   <li>An {@code exec} or {@code auth-provider} stanza is first offered to the {@link
  *       CredentialPlugin}s (found with {@link ServiceLoader}); one that claims it serves it
  *       in-process. Otherwise exec stanzas run with {@link ExecPluginTokenProvider}, cached until
@@ -214,10 +215,12 @@ public final class KubeconfigResolver {
           "authProvider cannot be provided in combination with an exec plugin for " + userName);
     }
     TokenProvider token = null;
-    if (user.token().isPresent()) {
+    if (user.tokenFilePath().isPresent()) {
+      // client-go: the file's token wins over a token beside it, which serves only while the
+      // file cannot be read.
+      token = new TokenFileProvider(user.tokenFilePath().get(), user.token().orElse(null), clock);
+    } else if (user.token().isPresent()) {
       token = TokenProvider.of(AccessToken.bearer(user.token().get(), null));
-    } else if (user.tokenFilePath().isPresent()) {
-      token = new TokenFileProvider(user.tokenFilePath().get(), clock);
     }
     ClientCertificateProvider certificate = staticCertificate(userName, user);
     String username = user.username().orElse(null);

@@ -3,6 +3,7 @@ package dev.kubelogin.core.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.FakeClock;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.exec.ExecCredentialCodec;
@@ -157,6 +158,64 @@ class KubeconfigResolverTest {
     Files.writeString(tokenFile, "second-rotated\n");
     clock.advance(Duration.ofSeconds(2));
     assertThat(provider.token().value()).isEqualTo("second-rotated");
+  }
+
+  @Test
+  void resolve_tokenAndTokenFile_fileWinsThenLastReadThenStanzaToken() throws Exception {
+    Path tokenFile = tmp.resolve("token");
+    Files.writeString(tokenFile, "from-file\n");
+    KubeconfigResolver resolver =
+        resolver(
+            """
+            current-context: x
+            clusters:
+            - name: c
+              cluster: {server: "https://127.0.0.1:1"}
+            contexts:
+            - name: x
+              context: {cluster: c, user: u}
+            users:
+            - name: u
+              user: {token: from-stanza, tokenFile: token}
+            """);
+    var provider = resolver.resolve().credentials().tokenProvider().orElseThrow();
+    assertThat(provider.token().value()).isEqualTo("from-file");
+
+    Files.writeString(tokenFile, "rotated\n");
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(provider.token().value()).isEqualTo("rotated");
+
+    // As client-go: the last token read serves while the file cannot be read...
+    Files.delete(tokenFile);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(provider.token().value()).isEqualTo("rotated");
+    // ...and the stanza's token when the file was never read.
+    assertThat(resolver.resolve().credentials().tokenProvider().orElseThrow().token().value())
+        .isEqualTo("from-stanza");
+    // A file-only stanza has nothing to fall back on.
+    Files.writeString(tokenFile, "   \n");
+    assertThatThrownBy(
+            () ->
+                resolver(
+                        """
+                        current-context: x
+                        clusters:
+                        - name: c
+                          cluster: {server: "https://127.0.0.1:1"}
+                        contexts:
+                        - name: x
+                          context: {cluster: c, user: u}
+                        users:
+                        - name: u
+                          user: {tokenFile: token}
+                        """)
+                    .resolve()
+                    .credentials()
+                    .tokenProvider()
+                    .orElseThrow()
+                    .token())
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("is empty");
   }
 
   @Test
