@@ -2,6 +2,7 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.OpenBrowserAction;
+import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
@@ -79,6 +80,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
         AzureTokenProvider.builder(options)
             .environment(env)
             .interactive(context.interactive())
+            .clock(context.clock())
             .loginCommand(options.commandLine(exec.command()));
     if (httpClient != null) {
       b.httpClient(httpClient);
@@ -89,7 +91,11 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
     if (prompts != null) {
       b.prompts(prompts);
     }
-    return Optional.of(TokenProvider.cached(b.build(), RefreshPolicy.defaults()));
+    return Optional.of(
+        CachingTokenProvider.builder(b.build())
+            .refreshPolicy(RefreshPolicy.defaults())
+            .clock(context.clock())
+            .build());
   }
 
   @Override

@@ -24,12 +24,13 @@ import java.util.Map;
 final class AuthProviderOidcTokenProvider implements TokenProvider {
   private final PluginContext context;
   private final OidcAuthenticator authenticator;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private volatile AuthProviderConfig config;
 
   AuthProviderOidcTokenProvider(AuthProviderConfig config, PluginContext context, Path home) {
     this.config = config;
     this.context = context;
+    this.clock = context.clock();
     Map<String, String> c = config.config();
     String issuer = c.getOrDefault("idp-issuer-url", "");
     String clientId = c.getOrDefault("client-id", "");
@@ -53,6 +54,7 @@ final class AuthProviderOidcTokenProvider implements TokenProvider {
             .interactive(false)
             .environment(context.environment())
             .home(home)
+            .clock(clock)
             .build();
   }
 

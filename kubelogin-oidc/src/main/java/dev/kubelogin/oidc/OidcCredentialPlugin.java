@@ -1,5 +1,6 @@
 package dev.kubelogin.oidc;
 
+import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.internal.GoFlags;
@@ -7,6 +8,7 @@ import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.PluginContext;
+import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +31,20 @@ import java.util.Optional;
  *       kubeconfig file it came from, as client-go's removed plugin did.
  * </ul>
  *
- * <p>The providers it returns are cached in memory ({@link RefreshPolicy#defaults()}), so a token
- * costs a file read only when it nears expiry. Thread-safe.
+ * <p>The providers it returns are cached in memory, so a token costs a file read only when it nears
+ * expiry. That cache serves a token no later than the provider below it would: never in its last
+ * {@link CachedTokens#EXPIRY_SKEW 10 seconds}, however short its lifetime. Thread-safe.
  */
 public final class OidcCredentialPlugin implements CredentialPlugin {
   private static final List<String> SECRET_FLAGS = List.of("--oidc-client-secret", "--password");
+
+  /**
+   * The in-memory cache in front of a provider that stops serving a token {@link
+   * CachedTokens#EXPIRY_SKEW} before its expiry: it must stop by then too. With the lifetime-scaled
+   * default it would serve a 20-second token until 1 second before expiry.
+   */
+  private static final RefreshPolicy MEMORY_CACHE =
+      RefreshPolicy.builder().mandatoryWindow(CachedTokens.EXPIRY_SKEW).build();
 
   private final Browser browser;
   private final UserConsole console;
@@ -77,6 +88,7 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
             .interactive(context.interactive())
             .environment(env)
             .home(GoFlags.home(env))
+            .clock(context.clock())
             .loginHint(loginHint(exec));
     if (browser != null && options.browserCommand().isEmpty()) {
       builder.browser(browser);
@@ -84,8 +96,7 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     if (console != null) {
       builder.console(console);
     }
-    OidcTokenProvider provider = builder.build();
-    return Optional.of(TokenProvider.cached(provider, RefreshPolicy.defaults()));
+    return Optional.of(inMemory(builder.build(), context));
   }
 
   @Override
@@ -95,10 +106,17 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
       return Optional.empty();
     }
     return Optional.of(
-        TokenProvider.cached(
+        inMemory(
             new AuthProviderOidcTokenProvider(
                 authProvider, context, GoFlags.home(context.environment())),
-            RefreshPolicy.defaults()));
+            context));
+  }
+
+  private static TokenProvider inMemory(TokenProvider provider, PluginContext context) {
+    return CachingTokenProvider.builder(provider)
+        .refreshPolicy(MEMORY_CACHE)
+        .clock(context.clock())
+        .build();
   }
 
   /**

@@ -3,14 +3,20 @@ package dev.kubelogin.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.kubelogin.core.FakeClock;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -50,10 +56,15 @@ class OidcCredentialPluginTest {
   }
 
   private TokenProvider resolve(Path kubeconfig) {
+    return resolve(kubeconfig, Clock.systemUTC());
+  }
+
+  private TokenProvider resolve(Path kubeconfig, Clock clock) {
     return KubeconfigResolver.builder()
         .loader(KubeconfigLoader.builder().explicitFile(kubeconfig).homeDirectory(home).build())
         .environment(Map.of("HOME", home.toString()))
         .interactive(false)
+        .clock(clock)
         .build()
         .resolve()
         .credentials()
@@ -183,5 +194,62 @@ class OidcCredentialPluginTest {
     assertThatThrownBy(() -> resolve(config).token())
         .isInstanceOf(InteractionRequiredException.class)
         .hasMessageContaining("there is no refresh-token");
+  }
+
+  @Test
+  void forExec_shortLivedToken_notServedInItsLast10Seconds() throws Exception {
+    Instant now = Instant.parse("2030-01-01T00:00:00Z");
+    FakeClock clock = new FakeClock(now);
+    List<String> args = List.of("--oidc-issuer-url=" + issuer, "--oidc-client-id=kubernetes");
+    String twentySeconds =
+        ScriptedIdp.unsigned(
+            new JWTClaimsSet.Builder()
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(20)))
+                .build());
+    Path cacheDir = Files.createDirectories(home.resolve(".kube/cache/oidc-login"));
+    Files.writeString(
+        cacheDir.resolve(GetTokenOptions.parse(args).cacheKey(home).fileName()),
+        new CachedTokens(twentySeconds, null).toJson());
+    TokenProvider provider =
+        resolve(
+            kubeconfig(exec("kubectl", "oidc-login", "get-token", args.get(0), args.get(1))),
+            clock);
+
+    assertThat(provider.token().value()).isEqualTo(twentySeconds);
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(provider.token().value()).isEqualTo(twentySeconds);
+
+    clock.advance(Duration.ofSeconds(3)); // 8 s left
+    assertThatThrownBy(provider::token)
+        .isInstanceOf(InteractionRequiredException.class)
+        .hasMessageContaining("expired and there is no refresh token");
+  }
+
+  @Test
+  void forAuthProvider_shortLivedToken_refreshedBeforeItsLast10Seconds() throws Exception {
+    try (ScriptedIdp idp = new ScriptedIdp()) {
+      Instant now = Instant.now();
+      FakeClock clock = new FakeClock(now);
+      String twentySeconds = idp.idToken(now, now.plusSeconds(20));
+      String fresh = idp.idToken(now.plusSeconds(12), now.plusSeconds(32));
+      idp.answerTokens(fresh, "rt-2");
+      TokenProvider provider =
+          resolve(
+              kubeconfig(
+                  "    auth-provider:\n      name: oidc\n      config:\n"
+                      + "        idp-issuer-url: "
+                      + idp.issuer
+                      + "\n        client-id: kubernetes\n"
+                      + "        id-token: "
+                      + twentySeconds
+                      + "\n        refresh-token: rt-1\n"),
+              clock);
+
+      assertThat(provider.token().value()).isEqualTo(twentySeconds);
+      clock.advance(Duration.ofSeconds(12)); // 8 s left
+      assertThat(provider.token().value()).isEqualTo(fresh);
+      assertThat(idp.tokenRequests).hasSize(1);
+    }
   }
 }

@@ -305,7 +305,8 @@ public final class KubeconfigResolver {
         connection,
         environment,
         interactive,
-        loader != null && fixed == null ? loader.writer() : null);
+        loader != null && fixed == null ? loader.writer() : null,
+        clock);
   }
 
   private ExecPluginTokenProvider execProvider(

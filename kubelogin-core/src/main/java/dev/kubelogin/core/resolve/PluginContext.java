@@ -3,14 +3,15 @@ package dev.kubelogin.core.resolve;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigWriter;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What a {@link CredentialPlugin} may use to serve a stanza: the user, the cluster, the
- * environment, whether a person can interact, and a writer for stanzas that persist refreshed
- * tokens (the {@code oidc} auth-provider). Immutable.
+ * environment, whether a person can interact, the clock, and a writer for stanzas that persist
+ * refreshed tokens (the {@code oidc} auth-provider). Immutable.
  */
 public final class PluginContext {
   private final String userName;
@@ -19,6 +20,7 @@ public final class PluginContext {
   private final Map<String, String> environment;
   private final boolean interactive;
   private final KubeconfigWriter writer;
+  private final Clock clock;
 
   PluginContext(
       String userName,
@@ -26,13 +28,15 @@ public final class PluginContext {
       ClusterConnection cluster,
       Map<String, String> environment,
       boolean interactive,
-      KubeconfigWriter writer) {
+      KubeconfigWriter writer,
+      Clock clock) {
     this.userName = userName;
     this.user = user;
     this.cluster = cluster;
     this.environment = Map.copyOf(environment);
     this.interactive = interactive;
     this.writer = writer;
+    this.clock = clock;
   }
 
   /** The kubeconfig name of the user. */
@@ -68,6 +72,11 @@ public final class PluginContext {
   /** Whether a login may interact with a person (open a browser, prompt). */
   public boolean interactive() {
     return interactive;
+  }
+
+  /** The resolver's clock: what a served provider and its cache read the time from. */
+  public Clock clock() {
+    return clock;
   }
 
   /** A writer for the kubeconfig files the user came from, when it was loaded from files. */
