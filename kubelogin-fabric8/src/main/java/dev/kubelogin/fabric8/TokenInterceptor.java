@@ -4,12 +4,16 @@ import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.resolve.RequestAuthorizer;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * Authorization} and {@code Impersonate-*} headers from a {@link RequestAuthorizer}; a 401 drops
  * the rejected token, gets a new one (once for all requests that saw the same token fail) and asks
  * fabric8 to send the request again with it. fabric8 retries once.
+ *
+ * <p>fabric8 also sends a whole request again, interceptors included, after an {@code IOException}
+ * or a 429/5xx answer (its exponential back-off) — for example when the retry after a 401 finds its
+ * pooled connection closed. fabric8 builds each attempt's request anew, but all attempts of one
+ * call share the body consumer the call passed in, so the 401 retry is remembered per consumer:
+ * when the token a call was retried with is rejected too, the 401 goes back to the caller instead
+ * of starting a second refresh.
  *
  * <p>The refresh after a 401 runs on a daemon thread of its own, never on the HTTP client's event
  * loop; {@link #before} asks the cached provider, which answers from memory until the token nears
@@ -51,6 +62,15 @@ final class TokenInterceptor implements Interceptor {
 
   private final RequestAuthorizer authorizer;
 
+  // Weak maps compare keys with equals, which fabric8's request and consumer classes leave as
+  // identity; entries go when fabric8 drops the request or the call.
+  /** Per attempt (the request fabric8 sent): the body consumer of the call it belongs to. */
+  private final Map<HttpRequest, Object> callOfAttempt =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Per call (its body consumer): the Authorization value it was sent again with after a 401. */
+  private final Map<Object, String> retriedWith = Collections.synchronizedMap(new WeakHashMap<>());
+
   TokenInterceptor(RequestAuthorizer authorizer) {
     this.authorizer = authorizer;
   }
@@ -76,16 +96,35 @@ final class TokenInterceptor implements Interceptor {
   }
 
   @Override
+  public AsyncBody.Consumer<List<ByteBuffer>> consumer(
+      AsyncBody.Consumer<List<ByteBuffer>> consumer, HttpRequest request) {
+    callOfAttempt.put(request, consumer);
+    return consumer;
+  }
+
+  @Override
   public CompletableFuture<Boolean> afterFailure(
       BasicBuilder builder, HttpResponse<?> response, RequestTags tags) {
     if (response.code() != 401) {
       return CompletableFuture.completedFuture(false);
     }
     String sent = response.request().header("Authorization");
+    Object call = callOfAttempt.get(response.request());
+    if (sent != null && call != null && sent.equals(retriedWith.get(call))) {
+      // fabric8 sent this request again after the 401 retry failed; the retry's token is refused
+      // too, so this request has had its one refresh.
+      return CompletableFuture.completedFuture(false);
+    }
     return CompletableFuture.supplyAsync(() -> authorizer.afterUnauthorized(sent), REFRESHES)
         .thenApply(
             next -> {
-              next.ifPresent(value -> builder.setHeader("Authorization", value));
+              next.ifPresent(
+                  value -> {
+                    builder.setHeader("Authorization", value);
+                    if (call != null) {
+                      retriedWith.put(call, value);
+                    }
+                  });
               return next.isPresent();
             });
   }

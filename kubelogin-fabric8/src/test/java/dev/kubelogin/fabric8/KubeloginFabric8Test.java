@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,52 @@ class KubeloginFabric8Test {
     }
     assertThat(fx.statuses()).containsExactly(200, 401, 401);
     assertThat(fx.plugin.runs()).isEqualTo(2);
+  }
+
+  @Test
+  void revokedAgainWhileFabric8SendsTheRequestAgain_noSecondRefresh() throws Exception {
+    // fabric8 sends a whole request again after a 5xx or an IOException (the retry after a 401
+    // finding its pooled connection closed, which happens under load). Those attempts must not
+    // refresh again when the refreshed token is refused too.
+    try (MockWebServer api = new MockWebServer()) {
+      api.enqueue(status(401, "Unauthorized"));
+      api.enqueue(status(503, "ServiceUnavailable"));
+      api.enqueue(status(401, "Unauthorized"));
+      api.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Type", "application/json")
+              .body("{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",\"items\":[]}")
+              .build());
+      api.start();
+      String url = api.url("/").toString();
+      try (KubernetesClient client =
+          KubeloginFabric8.newClient(
+              fx.resolveAt(url.substring(0, url.length() - 1), fx.execUser("IfAvailable")))) {
+        assertThatThrownBy(() -> names(client))
+            .isInstanceOf(KubernetesClientException.class)
+            .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(401));
+      }
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < api.getRequestCount(); i++) {
+        sent.add(api.takeRequest().getHeaders().get("Authorization"));
+      }
+      assertThat(sent).containsExactly("Bearer tok-1", "Bearer tok-2", "Bearer tok-2");
+      assertThat(fx.plugin.runs()).isEqualTo(2);
+    }
+  }
+
+  private static MockResponse status(int code, String reason) {
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .body(
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
+                + reason
+                + "\",\"code\":"
+                + code
+                + "}")
+        .build();
   }
 
   @Test

@@ -74,7 +74,6 @@ public final class AdapterFixture implements AutoCloseable {
 
   /** {@link #resolve(String)} with one more line in the cluster stanza, such as a proxy-url. */
   public ResolvedContext resolve(String userYaml, String clusterLine) {
-    Path file = dir.resolve("kubeconfig");
     String kubeconfig = server.kubeconfig(userYaml);
     if (clusterLine != null) {
       kubeconfig =
@@ -82,6 +81,19 @@ public final class AdapterFixture implements AutoCloseable {
               "    certificate-authority-data:",
               "    " + clusterLine + "\n    certificate-authority-data:");
     }
+    return resolveKubeconfig(kubeconfig);
+  }
+
+  /**
+   * {@link #resolve(String)} for another server at {@code serverUrl}, such as a scripted one for
+   * answers the fake server does not give.
+   */
+  public ResolvedContext resolveAt(String serverUrl, String userYaml) {
+    return resolveKubeconfig(server.kubeconfig(userYaml).replace(server.url(), serverUrl));
+  }
+
+  private ResolvedContext resolveKubeconfig(String kubeconfig) {
+    Path file = dir.resolve("kubeconfig");
     try {
       Files.writeString(file, kubeconfig);
     } catch (IOException e) {
