@@ -102,7 +102,7 @@ public final class KubeconfigConverter {
       ExecConfig exec = convertedExec(o, user);
       converted.put(e.getKey(), user.toBuilder().exec(exec).field("auth-provider", null).build());
     }
-    converted.forEach(loader.writer()::setUser);
+    loader.writer().edit(edits -> converted.forEach(edits::setUser));
     return List.copyOf(converted.keySet());
   }
 

@@ -7,7 +7,6 @@ import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.kubeconfig.Context;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
-import dev.kubelogin.core.kubeconfig.KubeconfigWriter;
 import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.oidc.GetTokenOptions;
 import dev.kubelogin.oidc.OidcAuthenticator;
@@ -150,13 +149,14 @@ final class Setup {
     String user = own.getOrDefault("user", "oidc");
     String context = own.getOrDefault("context", cluster);
     boolean clusterExists = fileExists && loader.load().clusters().containsKey(cluster);
+    Cluster newCluster = null;
     if (own.containsKey("server")) {
       Cluster.Builder c = Cluster.builder(own.get("server"));
       if (own.containsKey("cluster-certificate-authority")) {
         Path ca = Path.of(own.get("cluster-certificate-authority")).toAbsolutePath();
         c.certificateAuthority(ca.toString());
       }
-      loader.writer().setCluster(cluster, c.build());
+      newCluster = c.build();
     } else if (!clusterExists) {
       throw new InvalidConfigurationException(
           "setup: cluster \"" + cluster + "\" is not in the kubeconfig; give --server URL");
@@ -175,10 +175,18 @@ final class Setup {
             .args(execArgs)
             .interactiveMode("IfAvailable")
             .build();
-    KubeconfigWriter writer = loader.writer();
-    writer.setUser(user, AuthInfo.builder().exec(exec).build());
-    writer.setContext(context, Context.builder(cluster, user).build());
-    writer.setCurrentContext(context);
+    Cluster written = newCluster;
+    loader
+        .writer()
+        .edit(
+            e -> {
+              if (written != null) {
+                e.setCluster(cluster, written);
+              }
+              e.setUser(user, AuthInfo.builder().exec(exec).build())
+                  .setContext(context, Context.builder(cluster, user).build())
+                  .setCurrentContext(context);
+            });
     if (options.storage().equals("disk")) {
       FileTokenStore.create(options.cacheDirectory(io.env, io.home), CachedTokens.CODEC)
           .store(options.cacheKey(io.home).fileName(), tokens);

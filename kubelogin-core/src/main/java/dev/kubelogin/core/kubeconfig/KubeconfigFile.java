@@ -181,6 +181,10 @@ final class KubeconfigFile {
   }
 
   boolean setsCurrentContext() {
+    return setsCurrentContext(tree);
+  }
+
+  static boolean setsCurrentContext(Map<String, Object> tree) {
     Object c = tree.get("current-context");
     return c instanceof String && !((String) c).isEmpty();
   }

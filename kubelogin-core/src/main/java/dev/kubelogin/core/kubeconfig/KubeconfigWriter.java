@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
  *       permissions; new files are 0600. Unknown fields of the file survive; comments do not.
  * </ul>
  *
- * <p>Thread-safe: each call locks, re-reads the files, changes one and writes it.
+ * <p>Thread-safe: each call locks, re-reads the files, changes them and writes what changed; {@link
+ * #edit} makes many changes in one such call.
  */
 public final class KubeconfigWriter {
   private final KubeconfigLoader loader;
@@ -57,13 +59,34 @@ public final class KubeconfigWriter {
   }
 
   /**
+   * Makes several changes at once: the files are locked and read once, the changes are applied in
+   * the order {@code changes} makes them, and each changed file is written once. Use it for many
+   * entries (thousands of users take about as long as one); the single-change methods below each
+   * lock, read and write again.
+   *
+   * @param changes makes the changes on the {@link Edits} it is given; it runs under the locks, so
+   *     it should do nothing else
+   * @throws KubeloginException when a lock cannot be had or a file cannot be written
+   * @throws dev.kubelogin.core.InvalidConfigurationException when a file of the chain is malformed
+   */
+  public void edit(Consumer<Edits> changes) {
+    Objects.requireNonNull(changes, "changes");
+    locked(
+        files -> {
+          Edits edits = new Edits(files);
+          changes.accept(edits);
+          edits.writeChanged();
+        });
+  }
+
+  /**
    * Adds or replaces cluster {@code name}.
    *
    * @throws KubeloginException when a lock cannot be had or a file cannot be written
    * @throws dev.kubelogin.core.InvalidConfigurationException when a file of the chain is malformed
    */
   public void setCluster(String name, Cluster cluster) {
-    setNamed("clusters", "cluster", name, cluster.fields(), f -> f.clusters);
+    edit(e -> e.setCluster(name, cluster));
   }
 
   /**
@@ -72,7 +95,7 @@ public final class KubeconfigWriter {
    * @throws KubeloginException when a lock cannot be had or a file cannot be written
    */
   public void setUser(String name, AuthInfo user) {
-    setNamed("users", "user", name, user.fields(), f -> f.users);
+    edit(e -> e.setUser(name, user));
   }
 
   /**
@@ -81,22 +104,22 @@ public final class KubeconfigWriter {
    * @throws KubeloginException when a lock cannot be had or a file cannot be written
    */
   public void setContext(String name, Context context) {
-    setNamed("contexts", "context", name, context.fields(), f -> f.contexts);
+    edit(e -> e.setContext(name, context));
   }
 
   /** Removes cluster {@code name} from the file that defines it; does nothing if none does. */
   public void removeCluster(String name) {
-    setNamed("clusters", "cluster", name, null, f -> f.clusters);
+    edit(e -> e.removeCluster(name));
   }
 
   /** Removes user {@code name} from the file that defines it; does nothing if none does. */
   public void removeUser(String name) {
-    setNamed("users", "user", name, null, f -> f.users);
+    edit(e -> e.removeUser(name));
   }
 
   /** Removes context {@code name} from the file that defines it; does nothing if none does. */
   public void removeContext(String name) {
-    setNamed("contexts", "context", name, null, f -> f.contexts);
+    edit(e -> e.removeContext(name));
   }
 
   /**
@@ -104,71 +127,203 @@ public final class KubeconfigWriter {
    * first file that sets it.
    */
   public void setCurrentContext(String name) {
-    locked(
-        files -> {
-          if (name == null || name.isEmpty()) {
-            files.stream()
-                .filter(KubeconfigFile::setsCurrentContext)
-                .findFirst()
-                .ifPresent(f -> write(f, t -> t.put("current-context", "")));
-          } else {
-            write(fileOrNew(files, defaultFile(files)), t -> t.put("current-context", name));
+    edit(e -> e.setCurrentContext(name));
+  }
+
+  /**
+   * The changes of one {@link KubeconfigWriter#edit} call, each with the meaning of the writer's
+   * method of the same name. Valid only inside that call; not thread-safe.
+   */
+  public final class Edits {
+    private final List<KubeconfigFile> files;
+    private final Map<Path, Working> working = new LinkedHashMap<>();
+
+    private Edits(List<KubeconfigFile> files) {
+      this.files = new ArrayList<>(files);
+    }
+
+    /** Adds or replaces cluster {@code name}. */
+    public Edits setCluster(String name, Cluster cluster) {
+      return setNamed(Kind.CLUSTERS, name, cluster.fields());
+    }
+
+    /** Adds or replaces user {@code name}. */
+    public Edits setUser(String name, AuthInfo user) {
+      return setNamed(Kind.USERS, name, user.fields());
+    }
+
+    /** Adds or replaces context {@code name}. */
+    public Edits setContext(String name, Context context) {
+      return setNamed(Kind.CONTEXTS, name, context.fields());
+    }
+
+    /** Removes cluster {@code name} from the file that defines it, if one does. */
+    public Edits removeCluster(String name) {
+      return setNamed(Kind.CLUSTERS, name, null);
+    }
+
+    /** Removes user {@code name} from the file that defines it, if one does. */
+    public Edits removeUser(String name) {
+      return setNamed(Kind.USERS, name, null);
+    }
+
+    /** Removes context {@code name} from the file that defines it, if one does. */
+    public Edits removeContext(String name) {
+      return setNamed(Kind.CONTEXTS, name, null);
+    }
+
+    /**
+     * Sets {@code current-context} in the default file, or clears it ({@code null} or empty) in the
+     * first file that sets it.
+     */
+    public Edits setCurrentContext(String name) {
+      if (name == null || name.isEmpty()) {
+        for (KubeconfigFile f : files) {
+          Working w = working.get(f.path);
+          if (KubeconfigFile.setsCurrentContext(w != null ? w.tree : f.tree)) {
+            working(f).set("current-context", "");
+            break;
           }
-        });
-  }
-
-  private interface Index {
-    Map<String, Map<String, Object>> of(KubeconfigFile f);
-  }
-
-  private void setNamed(
-      String listField, String valueField, String name, Map<String, Object> fields, Index index) {
-    Objects.requireNonNull(name, "name");
-    locked(
-        files -> {
-          KubeconfigFile owner =
-              files.stream().filter(f -> index.of(f).containsKey(name)).findFirst().orElse(null);
-          if (owner == null && fields == null) {
-            return;
-          }
-          KubeconfigFile target = owner != null ? owner : fileOrNew(files, defaultFile(files));
-          write(target, tree -> upsert(tree, listField, valueField, name, fields));
-        });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void upsert(
-      Map<String, Object> tree,
-      String listField,
-      String valueField,
-      String name,
-      Map<String, Object> fields) {
-    List<Object> list = new ArrayList<>(KubeconfigFile.list(tree.get(listField)));
-    boolean found = false;
-    for (int i = 0; i < list.size(); i++) {
-      Object o = list.get(i);
-      if (o instanceof Map && name.equals(((Map<String, Object>) o).getOrDefault("name", ""))) {
-        found = true;
-        if (fields == null) {
-          list.remove(i);
-        } else {
-          Map<String, Object> entry = new LinkedHashMap<>((Map<String, Object>) o);
-          entry.put(valueField, Values.thaw(fields));
-          list.set(i, entry);
         }
-        break;
+      } else {
+        working(fileOrNew(defaultFile(files))).set("current-context", name);
+      }
+      return this;
+    }
+
+    private Edits setNamed(Kind kind, String name, Map<String, Object> fields) {
+      Objects.requireNonNull(name, "name");
+      KubeconfigFile owner = null;
+      for (KubeconfigFile f : files) {
+        Working w = working.get(f.path);
+        if (w != null ? w.list(kind).containsKey(name) : kind.index(f).containsKey(name)) {
+          owner = f;
+          break;
+        }
+      }
+      if (owner == null && fields == null) {
+        return this;
+      }
+      Working target = working(owner != null ? owner : fileOrNew(defaultFile(files)));
+      Map<Object, Object> list = target.list(kind);
+      if (fields == null) {
+        list.remove(name);
+      } else {
+        Object old = list.get(name);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entry =
+            old instanceof Map
+                ? new LinkedHashMap<>((Map<String, Object>) old)
+                : new LinkedHashMap<>();
+        entry.putIfAbsent("name", name);
+        entry.put(kind.valueField, Values.thaw(fields));
+        list.put(name, entry);
+      }
+      target.dirty = true;
+      return this;
+    }
+
+    private KubeconfigFile fileOrNew(Path path) {
+      for (KubeconfigFile f : files) {
+        if (f.path.equals(path)) {
+          return f;
+        }
+      }
+      KubeconfigFile created = KubeconfigFile.empty(path);
+      files.add(created);
+      return created;
+    }
+
+    private Working working(KubeconfigFile file) {
+      return working.computeIfAbsent(file.path, p -> new Working(file));
+    }
+
+    private void writeChanged() {
+      for (Working w : working.values()) {
+        if (w.dirty) {
+          write(w.file, w.finish());
+        }
       }
     }
-    if (!found && fields != null) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", name);
-      entry.put(valueField, Values.thaw(fields));
-      list.add(entry);
+  }
+
+  /** The three named lists of a kubeconfig. */
+  private enum Kind {
+    CLUSTERS("clusters", "cluster"),
+    USERS("users", "user"),
+    CONTEXTS("contexts", "context");
+
+    final String listField;
+    final String valueField;
+
+    Kind(String listField, String valueField) {
+      this.listField = listField;
+      this.valueField = valueField;
     }
-    list.sort(
-        Comparator.comparing(
-            o -> o instanceof Map ? String.valueOf(((Map<String, Object>) o).get("name")) : ""));
-    tree.put(listField, list);
+
+    Map<String, Map<String, Object>> index(KubeconfigFile f) {
+      switch (this) {
+        case CLUSTERS:
+          return f.clusters;
+        case USERS:
+          return f.users;
+        default:
+          return f.contexts;
+      }
+    }
+  }
+
+  /**
+   * A file being changed: its tree, and each list touched as a map from an entry's name (the first
+   * entry of that name; other entries under a key of their own) to the entry, in file order.
+   */
+  private static final class Working {
+    final KubeconfigFile file;
+    final Map<String, Object> tree;
+    final Map<Kind, Map<Object, Object>> lists = new EnumMap<>(Kind.class);
+    boolean dirty;
+
+    Working(KubeconfigFile file) {
+      this.file = file;
+      this.tree = Values.mutableMap(file.tree);
+    }
+
+    void set(String field, Object value) {
+      tree.put(field, value);
+      dirty = true;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> list(Kind kind) {
+      return lists.computeIfAbsent(
+          kind,
+          k -> {
+            Map<Object, Object> byName = new LinkedHashMap<>();
+            for (Object o : KubeconfigFile.list(tree.get(k.listField))) {
+              Object name =
+                  o instanceof Map ? ((Map<String, Object>) o).getOrDefault("name", "") : "";
+              byName.put(byName.containsKey(name) ? new Object() : name, o);
+            }
+            return byName;
+          });
+    }
+
+    /** The tree to write: each touched list sorted by name, as kubectl writes it. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> finish() {
+      lists.forEach(
+          (kind, byName) -> {
+            List<Object> list = new ArrayList<>(byName.values());
+            list.sort(
+                Comparator.comparing(
+                    o ->
+                        o instanceof Map
+                            ? String.valueOf(((Map<String, Object>) o).get("name"))
+                            : ""));
+            tree.put(kind.listField, list);
+          });
+      return tree;
+    }
   }
 
   /** kubectl's PathOptions.GetDefaultFilename. */
@@ -183,16 +338,7 @@ public final class KubeconfigWriter {
     return existing.isEmpty() ? chain.get(chain.size() - 1) : existing.get(0).path;
   }
 
-  private static KubeconfigFile fileOrNew(List<KubeconfigFile> files, Path path) {
-    return files.stream()
-        .filter(f -> f.path.equals(path))
-        .findFirst()
-        .orElseGet(() -> KubeconfigFile.empty(path));
-  }
-
-  private void write(KubeconfigFile file, Consumer<Map<String, Object>> change) {
-    Map<String, Object> tree = Values.mutableMap(file.tree);
-    change.accept(tree);
+  private static void write(KubeconfigFile file, Map<String, Object> tree) {
     tree.putIfAbsent("apiVersion", "v1");
     tree.putIfAbsent("kind", "Config");
     byte[] yaml = KubeconfigYaml.write(tree).getBytes(StandardCharsets.UTF_8);

@@ -179,6 +179,79 @@ class KubeconfigWriterTest {
     return KubeconfigConformanceTest.normalize(Json.toJson(k.toPlain(false))).toString();
   }
 
+  /** The same changes, made one call each or in one edit, in two copies of a two-file chain. */
+  private static final List<Consumer<KubeconfigWriter.Edits>> CHANGES =
+      List.of(
+          e -> e.setUser("u", AuthInfo.builder().token("changed-in-a").build()),
+          e -> e.setUser("u2", AuthInfo.builder().token("changed-in-b").build()),
+          e -> e.setUser("new", AuthInfo.builder().token("added-to-a").build()),
+          e -> e.setUser("new", AuthInfo.builder().token("added-then-changed").build()),
+          e -> e.removeUser("u"), // u now resolves to b's
+          e -> e.setUser("u", AuthInfo.builder().token("changed-in-b-after-removal").build()),
+          e -> e.removeContext("ctx-b"),
+          e -> e.setContext("ctx-b", Context.builder("c2", "u2").build()),
+          e -> e.setCluster("c3", Cluster.builder("https://127.0.0.1:16005").build()),
+          e -> e.removeCluster("missing"),
+          e -> e.setCurrentContext(""),
+          e -> e.setCurrentContext("ctx-new"));
+
+  private KubeconfigWriter chain(String dir) throws Exception {
+    Path a = Files.createDirectories(tmp.resolve(dir)).resolve("a");
+    Path b = tmp.resolve(dir).resolve("b");
+    Files.writeString(a, A);
+    Files.writeString(b, B);
+    return KubeconfigLoader.builder()
+        .kubeconfigEnv(a + File.pathSeparator + b)
+        .homeDirectory(tmp)
+        .build()
+        .writer();
+  }
+
+  @Test
+  void edit_manyChangesAcrossTwoFiles_sameFilesAsOneCallEach() throws Exception {
+    KubeconfigWriter oneByOne = chain("one-by-one");
+    for (Consumer<KubeconfigWriter.Edits> change : CHANGES) {
+      oneByOne.edit(change);
+    }
+    KubeconfigWriter batch = chain("batch");
+
+    batch.edit(e -> CHANGES.forEach(change -> change.accept(e)));
+
+    for (String file : List.of("a", "b")) {
+      assertThat(Files.readString(tmp.resolve("batch").resolve(file)))
+          .as(file)
+          .isEqualTo(Files.readString(tmp.resolve("one-by-one").resolve(file)));
+    }
+    Kubeconfig merged =
+        KubeconfigLoader.builder()
+            .kubeconfigEnv(tmp.resolve("batch/a") + File.pathSeparator + tmp.resolve("batch/b"))
+            .homeDirectory(tmp)
+            .build()
+            .load();
+    assertThat(merged.users().get("u").token()).contains("changed-in-b-after-removal");
+    assertThat(merged.users().get("new").token()).contains("added-then-changed");
+    assertThat(merged.currentContext()).contains("ctx-new");
+    assertThat(Files.readString(tmp.resolve("batch/a"))).doesNotContain("name: u\n");
+  }
+
+  @Test
+  void edit_changesFail_nothingWritten() throws Exception {
+    KubeconfigWriter writer = chain("failing");
+    String before = Files.readString(tmp.resolve("failing/a"));
+
+    assertThatThrownBy(
+            () ->
+                writer.edit(
+                    e -> {
+                      e.setUser("u", AuthInfo.builder().token("never-written").build());
+                      throw new IllegalStateException("stop");
+                    }))
+        .hasMessage("stop");
+
+    assertThat(Files.readString(tmp.resolve("failing/a"))).isEqualTo(before);
+    assertThat(tmp.resolve("failing/a.lock")).doesNotExist();
+  }
+
   @Test
   void setUser_unknownFieldsAndOtherStanzas_survive() throws Exception {
     Path f = tmp.resolve("config");
