@@ -95,13 +95,14 @@ final class AzureCliLogin implements Login {
               sub.get().has("environmentName")
                   ? string(sub.get(), "environmentName")
                   : "AzureCloud");
-      PublicClientApplication app =
+      PublicClientApplication.Builder builder =
           PublicClientApplication.builder(AZURE_CLI_CLIENT_ID)
               .authority(cloud.authority(tenant))
               .httpClient(http)
               .setTokenCacheAccessAspect(MsalCacheFile.readOnly(cacheFile))
-              .logPii(false)
-              .build();
+              .logPii(false);
+      cloud.instanceDiscoveryResponse().ifPresent(builder::aadInstanceDiscoveryResponse);
+      PublicClientApplication app = builder.build();
       Optional<IAccount> account =
           Login.await(options, app.getAccounts()).stream()
               .filter(a -> username.equalsIgnoreCase(a.username()))

@@ -2,8 +2,11 @@ package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Microsoft Entra ID cloud: the authority host logins go to. The three named clouds of the Go
@@ -25,6 +28,36 @@ public final class AzureCloud {
   /** {@code AzureChinaCloud}. */
   public static final AzureCloud CHINA =
       new AzureCloud("AzureChinaCloud", URI.create("https://login.chinacloudapi.cn/"));
+
+  /**
+   * What Entra ID's instance discovery answers for the hosts of its clouds (as MSAL's own known
+   * metadata has it): for each group of aliases, the host to send requests to and the host cache
+   * entries are written under ({@code login.windows.net} for the public cloud).
+   */
+  private static final List<Instance> KNOWN_INSTANCES =
+      List.of(
+          new Instance(
+              "login.microsoftonline.com",
+              "login.windows.net",
+              List.of(
+                  "login.microsoftonline.com",
+                  "login.windows.net",
+                  "login.microsoft.com",
+                  "sts.windows.net")),
+          new Instance(
+              "login.partner.microsoftonline.cn",
+              "login.partner.microsoftonline.cn",
+              List.of("login.partner.microsoftonline.cn", "login.chinacloudapi.cn")),
+          new Instance(
+              "login.microsoftonline.us",
+              "login.microsoftonline.us",
+              List.of("login.microsoftonline.us", "login.usgovcloudapi.net")),
+          new Instance(
+              "login-us.microsoftonline.com",
+              "login-us.microsoftonline.com",
+              List.of("login-us.microsoftonline.com")));
+
+  private record Instance(String preferredNetwork, String preferredCache, List<String> aliases) {}
 
   private final String name;
   private final URI authorityHost;
@@ -100,6 +133,46 @@ public final class AzureCloud {
   /** The authority for {@code tenant}: {@code <authority host><tenant>/}. */
   String authority(String tenant) {
     return authorityHost + tenant + "/";
+  }
+
+  /** The hosts Entra ID names as aliases of {@code host}, {@code host} included. */
+  static Set<String> aliases(String host) {
+    for (Instance i : KNOWN_INSTANCES) {
+      if (i.aliases().contains(host)) {
+        return Set.copyOf(i.aliases());
+      }
+    }
+    return Set.of(host);
+  }
+
+  /**
+   * For a cloud whose host is one of Entra ID's, the instance discovery response msal4j would
+   * fetch, so that it can be given to msal4j instead of fetched: the fetch costs a round trip in
+   * every new process, and offline it fails with a warning on standard error. Empty for other hosts
+   * (Azure Stack, ADFS, tests), whose discovery is left to msal4j.
+   */
+  Optional<String> instanceDiscoveryResponse() {
+    String host = authorityHost.getHost();
+    if (KNOWN_INSTANCES.stream().noneMatch(i -> i.aliases().contains(host))) {
+      return Optional.empty();
+    }
+    StringBuilder json =
+        new StringBuilder("{\"tenant_discovery_endpoint\":\"https://")
+            .append(host)
+            .append("/{tenant}/v2.0/.well-known/openid-configuration\",")
+            .append("\"api-version\":\"1.1\",\"metadata\":[");
+    for (int i = 0; i < KNOWN_INSTANCES.size(); i++) {
+      Instance instance = KNOWN_INSTANCES.get(i);
+      json.append(i == 0 ? "" : ",")
+          .append("{\"preferred_network\":\"")
+          .append(instance.preferredNetwork())
+          .append("\",\"preferred_cache\":\"")
+          .append(instance.preferredCache())
+          .append("\",\"aliases\":[\"")
+          .append(String.join("\",\"", instance.aliases()))
+          .append("\"]}");
+    }
+    return Optional.of(json.append("]}").toString());
   }
 
   @Override

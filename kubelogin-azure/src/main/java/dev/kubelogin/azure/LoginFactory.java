@@ -198,12 +198,19 @@ final class LoginFactory {
     private static <B extends AbstractClientApplicationBase.Builder<B>> B configured(
         AzureOptions options, B builder, IHttpClient http, MsalCacheFile cache) {
       try {
-        return builder
+        builder
             .authority(options.cloud().authority(options.tenantId().orElseThrow()))
             .instanceDiscovery(!options.disableInstanceDiscovery())
             .httpClient(http)
             .setTokenCacheAccessAspect(cache)
             .logPii(false);
+        if (!options.disableInstanceDiscovery()) {
+          options
+              .cloud()
+              .instanceDiscoveryResponse()
+              .ifPresent(builder::aadInstanceDiscoveryResponse);
+        }
+        return builder;
       } catch (MalformedURLException e) {
         throw new InvalidConfigurationException("invalid authority: " + e.getMessage(), e);
       }

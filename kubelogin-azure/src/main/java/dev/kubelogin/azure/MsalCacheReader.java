@@ -38,17 +38,6 @@ final class MsalCacheReader {
   /** msal4j refreshes tokens this close to expiry ({@code ACCESS_TOKEN_EXPIRE_BUFFER_IN_SEC}). */
   static final long EXPIRY_MARGIN_SECONDS = 5 * 60;
 
-  /** Hosts that Entra ID's instance discovery names as aliases of one another. */
-  private static final List<Set<String>> ALIASES =
-      List.of(
-          Set.of(
-              "login.microsoftonline.com",
-              "login.windows.net",
-              "login.microsoft.com",
-              "sts.windows.net"),
-          Set.of("login.partner.microsoftonline.cn", "login.chinacloudapi.cn"),
-          Set.of("login.microsoftonline.us", "login.usgovcloudapi.net"));
-
   private static final Set<String> MULTI_TENANT = Set.of("common", "organizations", "consumers");
 
   private MsalCacheReader() {}
@@ -176,9 +165,7 @@ final class MsalCacheReader {
     String host = authority.getHost().toLowerCase(Locale.ROOT);
     String hostAndPort = authority.getAuthority().toLowerCase(Locale.ROOT);
     return !e.isEmpty()
-        && (e.equals(host)
-            || e.equals(hostAndPort)
-            || ALIASES.stream().anyMatch(s -> s.contains(host) && s.contains(e)));
+        && (e.equals(host) || e.equals(hostAndPort) || AzureCloud.aliases(host).contains(e));
   }
 
   private static boolean holdsScope(String target, String scope) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,26 +80,10 @@ class CacheHitClassLoadingTest {
 
   /** Runs Main in a new JVM; returns the names of the classes it loaded. */
   private List<String> run(List<String> args) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-verbose:class",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().clear();
-    pb.environment().putAll(Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin"));
-    Path out = home.resolve("stdout");
-    Path err = home.resolve("stderr");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(Files.readString(err)).isZero();
-    assertThat(Files.readString(err)).isEmpty();
-    List<String> lines = Files.readAllLines(out);
+    CliRun run = CliRun.inNewJvm(home, List.of("-verbose:class"), args);
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stderr()).isEmpty();
+    List<String> lines = run.stdout().lines().collect(Collectors.toList());
     assertThat(lines).anyMatch(l -> l.contains("{\"kind\":\"ExecCredential\""));
     return lines.stream()
         .filter(l -> l.contains("[class,load] "))
