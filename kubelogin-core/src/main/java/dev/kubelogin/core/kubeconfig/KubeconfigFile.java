@@ -51,8 +51,12 @@ final class KubeconfigFile {
     try {
       yaml = YamlTree.parse(text, path.toString());
     } catch (YamlTree.YamlException e) {
+      // A syntax error has a column and reads as go-yaml's; a limit (aliasing, nesting, size) is
+      // worded as go-yaml words it, with our line after.
       throw new InvalidConfigurationException(
-          prefix + "yaml: line " + e.line() + ": " + e.getMessage());
+          e.column() > 0
+              ? prefix + "yaml: line " + e.line() + ": " + e.getMessage()
+              : prefix + "yaml: " + e.getMessage() + lineSuffix(e.line()));
     }
     Object root = yaml.root();
     if (root != null && !(root instanceof Map)) {

@@ -106,6 +106,32 @@ class ExecCredentialCodecTest {
   }
 
   @Test
+  void readPluginOutput_hostileYamlOrJson_clearErrorWithoutExhaustingStackOrHeap() {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 9; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))));
+      bomb.append("]\n");
+    }
+    assertThatThrownBy(() -> ExecCredentialCodec.readPluginOutput(bomb.toString(), V1))
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("document contains excessive aliasing");
+
+    StringBuilder deepYaml = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      deepYaml.append(" ".repeat(i)).append("k:\n");
+    }
+    assertThatThrownBy(() -> ExecCredentialCodec.readPluginOutput(deepYaml.toString(), V1))
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("nested more than 200 levels deep");
+
+    String deepJson = "{\"status\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertThatThrownBy(() -> ExecCredentialCodec.readPluginOutput(deepJson, V1))
+        .isInstanceOf(AuthenticationFailedException.class)
+        .hasMessageContaining("decoding stdout");
+  }
+
+  @Test
   void readExecInfo_kubectlString_parsed() {
     ExecInfo info =
         ExecCredentialCodec.readExecInfo(

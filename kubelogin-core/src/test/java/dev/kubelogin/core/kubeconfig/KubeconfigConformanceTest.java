@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,6 +96,33 @@ class KubeconfigConformanceTest {
     JsonElement mine = normalize(Json.toJson(ours.toPlain(false)));
     assertThat(mine.toString()).isEqualTo(theirs.toString());
     assertThat(mine).isEqualTo(theirs);
+  }
+
+  @Test
+  void load_kubeconfigOfMoreThan3MiB_matchesKubectlConfigView() throws Exception {
+    // snakeyaml-engine refuses documents over 3 MiB by default; kubectl reads them.
+    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+    String ca = "QUJD".repeat(500);
+    for (int i = 0; i < 1600; i++) {
+      yaml.append("- name: c").append(i).append("\n  cluster:\n    server: https://c").append(i);
+      yaml.append(".example:443\n    certificate-authority-data: ").append(ca).append('\n');
+    }
+    Path file = home.resolve("big");
+    Files.writeString(file, yaml);
+    assertThat(Files.size(file)).isGreaterThan(3L * 1024 * 1024);
+
+    Kubectl kubectl = runKubectl(home, file.toString());
+    Kubeconfig ours =
+        KubeconfigLoader.builder()
+            .kubeconfigEnv(file.toString())
+            .homeDirectory(home)
+            .build()
+            .load();
+
+    assertThat(kubectl.exitCode).as(kubectl.stderr).isZero();
+    assertThat(ours.clusters()).hasSize(1600);
+    assertThat(normalize(Json.toJson(ours.toPlain(false))))
+        .isEqualTo(normalize(JsonParser.parseString(kubectl.stdout)));
   }
 
   /** Drops what Go writes for zero values (null, false, "", {}, []) so both sides compare. */
