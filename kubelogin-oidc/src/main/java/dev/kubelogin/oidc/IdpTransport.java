@@ -136,6 +136,7 @@ public final class IdpTransport {
 
   private static Response read(String url, HttpResponse response) throws IOException {
     try {
+      // The transport has read the whole body already, within its deadline and size cap.
       String body = new String(readCapped(response.getContent()), StandardCharsets.UTF_8);
       return new Response(response.getStatusCode(), response.getContentType(), body);
     } finally {
@@ -160,7 +161,7 @@ public final class IdpTransport {
   private static AuthenticationFailedException failure(String method, String url, Exception e) {
     String what =
         e instanceof SocketTimeoutException
-            ? "timed out"
+            ? "timed out (" + e.getMessage() + ")"
             : e instanceof HttpResponseException ? e.getMessage() : e.toString();
     return new AuthenticationFailedException(
         method + " " + url + " failed: " + what + "; check the issuer URL and the network", e);

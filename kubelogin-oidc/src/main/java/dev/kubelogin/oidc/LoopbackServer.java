@@ -14,11 +14,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
@@ -31,6 +37,18 @@ import javax.net.ssl.SSLContext;
  * certificate. When it binds {@code 127.0.0.1} for a {@code localhost} redirect it also listens on
  * {@code [::1]} at the same port when it can, so a browser that resolves {@code localhost} to IPv6
  * still arrives.
+ *
+ * <p>Anything on this machine can reach the server, so it trusts nothing but the real callback:
+ *
+ * <ul>
+ *   <li>A callback whose {@code state} is missing or wrong, error or code alike, gets an error page
+ *       and the server keeps waiting; only the provider's own answer (with the right state) ends
+ *       the login, so a web page or local process cannot abort it.
+ *   <li>A request whose {@code Host} is not a loopback name (or the redirect URL's host) on this
+ *       port is refused, so a web page cannot reach the server through DNS rebinding.
+ *   <li>Requests are handled on a small pool of threads, so a connection that stalls mid-request
+ *       does not keep the real callback waiting.
+ * </ul>
  */
 final class LoopbackServer implements AutoCloseable {
   static final String SUCCESS_HTML =
@@ -38,7 +56,12 @@ final class LoopbackServer implements AutoCloseable {
           + "<script>window.close()</script></head><body><h1>Authenticated</h1>"
           + "<p>You have logged in to the cluster. You can close this window.</p></body></html>";
 
+  /** Connections served at once; more wait for a free thread. */
+  static final int THREADS = 8;
+
   private final List<HttpServer> servers = new ArrayList<>();
+  private final ExecutorService threads;
+  private final Set<String> allowedHosts;
   private final String redirectUri;
   private final String callbackPath;
   private final String expectedState;
@@ -53,6 +76,8 @@ final class LoopbackServer implements AutoCloseable {
       String expectedState,
       String openUrlAfter) {
     this.servers.add(server);
+    this.threads = newThreads();
+    this.allowedHosts = allowedHosts(redirectUri, server.getAddress().getPort());
     this.redirectUri = redirectUri;
     this.callbackPath = callbackPath;
     this.expectedState = expectedState;
@@ -99,6 +124,7 @@ final class LoopbackServer implements AutoCloseable {
       }
       LoopbackServer loopback = new LoopbackServer(server, redirect, path, state, openUrlAfter);
       server.createContext("/", loopback::handle);
+      server.setExecutor(loopback.threads);
       server.start();
       String redirectHost = URI.create(redirect).getHost();
       if ("localhost".equals(redirectHost)
@@ -110,6 +136,41 @@ final class LoopbackServer implements AutoCloseable {
       return loopback;
     }
     throw new AuthenticationFailedException("no available port: " + String.join(", ", errors));
+  }
+
+  private static ExecutorService newThreads() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "kubelogin-loopback");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** The Host values a browser sends for this server: loopback names and the redirect's host. */
+  static Set<String> allowedHosts(String redirectUri, int port) {
+    URI redirect = URI.create(redirectUri);
+    boolean defaultPort = port == ("https".equalsIgnoreCase(redirect.getScheme()) ? 443 : 80);
+    Set<String> hosts = new HashSet<>();
+    List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+    if (redirect.getHost() != null) {
+      names.add(redirect.getHost().toLowerCase(Locale.ROOT));
+    }
+    for (String name : names) {
+      hosts.add(name + ":" + port);
+      if (defaultPort) {
+        hosts.add(name);
+      }
+    }
+    return hosts;
   }
 
   private static HttpServer create(InetSocketAddress socket, SSLContext tls) throws IOException {
@@ -125,6 +186,7 @@ final class LoopbackServer implements AutoCloseable {
     try {
       HttpServer extra = create(socket, tls);
       extra.createContext("/", this::handle);
+      extra.setExecutor(threads);
       extra.start();
       servers.add(extra);
     } catch (IOException | RuntimeException e) {
@@ -192,6 +254,11 @@ final class LoopbackServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
+      String host = exchange.getRequestHeaders().getFirst("Host");
+      if (host == null || !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+        send(exchange, 400, "text/plain", "unexpected Host: this server answers only on loopback");
+        return;
+      }
       String path = exchange.getRequestURI().getRawPath();
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       if (!"GET".equals(exchange.getRequestMethod())) {
@@ -217,6 +284,18 @@ final class LoopbackServer implements AutoCloseable {
             errorPage("This login has already been handled. You can close this window."));
         return;
       }
+      if (!expectedState.equals(query.get("state"))) {
+        // Not the provider's answer to this login (a stale tab, another page, a local process):
+        // say so and keep waiting for the real one.
+        send(
+            exchange,
+            400,
+            "text/html; charset=utf-8",
+            errorPage(
+                "This is not the answer to the login in progress (its state does not match)."
+                    + " If you started a login, finish it in the window it opened."));
+        return;
+      }
       if (query.containsKey("error")) {
         String error = query.get("error");
         String description = query.getOrDefault("error_description", "");
@@ -227,17 +306,6 @@ final class LoopbackServer implements AutoCloseable {
         send(exchange, 500, "text/html; charset=utf-8", errorPage(message));
         code.completeExceptionally(
             new OAuthErrorException("the authorization", error, description, 0));
-        return;
-      }
-      if (!expectedState.equals(query.get("state"))) {
-        send(
-            exchange,
-            500,
-            "text/html; charset=utf-8",
-            errorPage("The state parameter does not match this login. Start the login again."));
-        code.completeExceptionally(
-            new AuthenticationFailedException(
-                "state does not match: the callback did not come from this login"));
         return;
       }
       String page =
@@ -302,5 +370,6 @@ final class LoopbackServer implements AutoCloseable {
     for (HttpServer s : servers) {
       s.stop(0);
     }
+    threads.shutdownNow();
   }
 }

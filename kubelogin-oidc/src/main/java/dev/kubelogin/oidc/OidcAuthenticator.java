@@ -4,13 +4,17 @@ import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Logs in and refreshes against one OpenID provider with int128/kubelogin's options, without any
@@ -46,7 +50,7 @@ public final class OidcAuthenticator {
     this.environment = b.environment;
     this.transport = b.transport;
     this.browser = b.options.skipOpenBrowser() ? null : b.browser;
-    this.console = b.console;
+    this.console = Printable.console(b.console);
     this.interactive = b.interactive;
     this.sleeper = b.sleeper;
   }
@@ -118,16 +122,24 @@ public final class OidcAuthenticator {
     }
     switch (options.grantType()) {
       case AUTHCODE_KEYBOARD:
-        return KeyboardGrant.login(this);
-      case PASSWORD:
-        return PasswordGrant.login(this);
+        return KeyboardGrant.login(this); // a person types: each request bounded on its own
       case DEVICE_CODE:
-        return DeviceCodeGrant.login(this);
+        return DeviceCodeGrant.login(this); // bounded by the provider's expires_in
+      case PASSWORD:
+        return withinAuthenticationTimeout(() -> PasswordGrant.login(this));
       case CLIENT_CREDENTIALS:
-        return ClientCredentialsGrant.login(this);
+        return withinAuthenticationTimeout(() -> ClientCredentialsGrant.login(this));
       default:
-        return AuthorizationCodeGrant.login(this);
+        return withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(this));
     }
+  }
+
+  /**
+   * Runs a login or refresh so that all its requests to the provider, discovery and keys included,
+   * are answered within {@code --authentication-timeout-sec}, or it fails saying so.
+   */
+  private CachedTokens withinAuthenticationTimeout(Supplier<CachedTokens> work) {
+    return LoginDeadline.within(Duration.ofSeconds(options.authenticationTimeoutSeconds()), work);
   }
 
   /**
@@ -140,7 +152,8 @@ public final class OidcAuthenticator {
    */
   public CachedTokens refresh(String refreshToken) {
     Objects.requireNonNull(refreshToken, "refreshToken");
-    return verified(client().refresh(refreshToken), null, refreshToken);
+    return withinAuthenticationTimeout(
+        () -> verified(client().refresh(refreshToken), null, refreshToken));
   }
 
   // --- for the grants ---
@@ -188,10 +201,23 @@ public final class OidcAuthenticator {
     return String.join(" ", scopes);
   }
 
-  /** Sends the person to {@code url}: the browser, or a printed URL. */
+  /**
+   * Sends the person to {@code url}: the browser, or a printed URL. Only {@code https} URLs, and
+   * {@code http} ones on a loopback host, are opened: the URL comes from the provider, and a
+   * browser asked to open {@code file:}, {@code javascript:} or a plain-HTTP page elsewhere is not
+   * what the person expects from a login.
+   */
   void showUrl(String url) {
     if (browser == null) {
       console.println("Please visit the following URL in your browser: " + url);
+      return;
+    }
+    if (!opensInBrowser(url)) {
+      console.println(
+          "The identity provider sent a URL this program does not open (only https, or http on"
+              + " this machine): "
+              + url
+              + "\nVisit it yourself if you trust it.");
       return;
     }
     try {
@@ -203,6 +229,25 @@ public final class OidcAuthenticator {
               + "\n\nPlease visit the following URL in your browser manually: "
               + url);
     }
+  }
+
+  static boolean opensInBrowser(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (scheme.equals("https")) {
+      return !host.isEmpty();
+    }
+    return scheme.equals("http")
+        && (host.equals("localhost")
+            || host.equals("[::1]")
+            || host.equals("::1")
+            || host.matches("127(\\.\\d{1,3}){3}"));
   }
 
   void sleep(Duration d) {

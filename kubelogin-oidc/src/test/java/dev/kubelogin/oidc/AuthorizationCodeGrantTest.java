@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.oidc.cache.CachedTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +29,7 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The loopback server's callbacks: good, forged, refused, repeated, late; over HTTP and HTTPS. */
@@ -109,25 +115,146 @@ class AuthorizationCodeGrantTest {
   }
 
   @Test
-  void login_wrongState_failsAndShowsAReadablePage() {
-    assertThatThrownBy(() -> authcode(callingBack("code=c1&state=forged")).login())
-        .isInstanceOf(AuthenticationFailedException.class)
-        .hasMessageStartingWith("state does not match");
-    assertThat(pages.get(0).statusCode()).isEqualTo(500);
-    assertThat(pages.get(0).body()).contains("Login failed").contains("state parameter");
-    assertThat(idp.tokenRequests).isEmpty();
+  void login_forgedCallbacks_answeredWithAnErrorPageWhileTheRealOneWins() {
+    CachedTokens tokens =
+        authcode(
+                callingBack(
+                    "error=access_denied&error_description=forged",
+                    "error=access_denied&state=forged",
+                    "code=c0&state=forged",
+                    "code=c0",
+                    "code=c1&state={state}{token}"))
+            .login();
+
+    assertThat(tokens.idToken()).isNotEmpty();
+    for (int i = 0; i < 4; i++) {
+      assertThat(pages.get(i).statusCode()).isEqualTo(400);
+      assertThat(pages.get(i).body()).contains("Login failed").contains("state does not match");
+    }
+    assertThat(pages.get(4).statusCode()).isEqualTo(200);
+    assertThat(idp.tokenRequests).hasSize(1);
+    assertThat(idp.form(idp.tokenRequests.get(0))).containsEntry("code", "c1");
   }
 
   @Test
   void login_accessDenied_errorFromTheServer() {
     assertThatThrownBy(
             () ->
-                authcode(callingBack("error=access_denied&error_description=User+said+no")).login())
+                authcode(
+                        callingBack(
+                            "error=access_denied&error_description=User+said+no&state={state}"))
+                    .login())
         .isInstanceOfSatisfying(
             OAuthErrorException.class, e -> assertThat(e.error()).isEqualTo("access_denied"))
         .hasMessageContaining("access_denied (User said no)");
     assertThat(pages.get(0).body())
         .contains("authorization error from server: access_denied User said no");
+  }
+
+  @Test
+  void showUrl_onlyHttpsAndLoopbackHttpOpened() {
+    assertThat(OidcAuthenticator.opensInBrowser("https://idp.example/auth?x=1")).isTrue();
+    assertThat(OidcAuthenticator.opensInBrowser("http://127.0.0.1:8000/")).isTrue();
+    assertThat(OidcAuthenticator.opensInBrowser("http://localhost:8000/")).isTrue();
+    assertThat(OidcAuthenticator.opensInBrowser("http://[::1]:8000/")).isTrue();
+    assertThat(OidcAuthenticator.opensInBrowser("http://idp.example/auth")).isFalse();
+    assertThat(OidcAuthenticator.opensInBrowser("http://127.0.0.1.attacker.example/")).isFalse();
+    assertThat(OidcAuthenticator.opensInBrowser("file:///etc/passwd")).isFalse();
+    assertThat(OidcAuthenticator.opensInBrowser("javascript:alert(1)")).isFalse();
+    assertThat(OidcAuthenticator.opensInBrowser("https:///no-host")).isFalse();
+  }
+
+  @Test
+  void login_providerAuthorizationEndpointNotHttps_printedNotOpened() {
+    List<String> opened = new ArrayList<>();
+    List<String> printed = new ArrayList<>();
+    idp.authorizationEndpoint("file:///etc/passwd");
+    OidcAuthenticator auth =
+        OidcAuthenticator.builder(
+                GetTokenOptions.parse(
+                    List.of(
+                        "--oidc-issuer-url=" + idp.issuer,
+                        "--oidc-client-id=kubernetes",
+                        "--authentication-timeout-sec=1",
+                        "--listen-address=127.0.0.1:0")))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .environment(Map.of())
+            .browser(opened::add)
+            .console(
+                new UserConsole() {
+                  @Override
+                  public void println(String message) {
+                    printed.add(message);
+                  }
+
+                  @Override
+                  public String readLine(String prompt) {
+                    throw new UnsupportedOperationException();
+                  }
+
+                  @Override
+                  public String readSecret(String prompt) {
+                    throw new UnsupportedOperationException();
+                  }
+                })
+            .home(dir)
+            .build();
+
+    assertThatThrownBy(auth::login).hasMessageContaining("timed out");
+    assertThat(opened).isEmpty();
+    assertThat(printed).anyMatch(m -> m.contains("does not open") && m.contains("file:///etc"));
+  }
+
+  @Test
+  void login_errorDescriptionWithTerminalEscapes_shownWithoutThem() {
+    assertThatThrownBy(
+            () ->
+                authcode(
+                        callingBack(
+                            "error=access_denied&error_description=%1B%5B2J%1B%5B31mred%0Dover"
+                                + "&state={state}"))
+                    .login())
+        .isInstanceOf(OAuthErrorException.class)
+        .hasMessageContaining("[2J[31mredover")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b", "\r"));
+  }
+
+  @Test
+  @Timeout(120) // without a thread per connection the stalled one hangs the login; fail instead
+  void login_stalledConnectionAndForeignHost_realCallbackStillAnswered() throws Exception {
+    List<String> foreign = new ArrayList<>();
+    try (Socket stalled = new Socket()) {
+      Browser browser =
+          url -> {
+            URI redirect =
+                URI.create(LoopbackServer.query(URI.create(url).getRawQuery()).get("redirect_uri"));
+            try {
+              stalled.connect(new InetSocketAddress("127.0.0.1", redirect.getPort()));
+              stalled.getOutputStream().write('G'); // and nothing more
+              stalled.getOutputStream().flush();
+              try (Socket rebinding = new Socket("127.0.0.1", redirect.getPort())) {
+                rebinding
+                    .getOutputStream()
+                    .write(
+                        ("GET /?code=c9&state=x HTTP/1.1\r\nHost: attacker.example:"
+                                + redirect.getPort()
+                                + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                foreign.add(
+                    new String(rebinding.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            callingBack("code=c1&state={state}{token}").open(url);
+          };
+
+      CachedTokens tokens = authcode(browser).login();
+
+      assertThat(tokens.idToken()).isNotEmpty();
+    }
+    assertThat(foreign.get(0)).startsWith("HTTP/1.1 400").contains("unexpected Host");
+    assertThat(pages.get(0).statusCode()).isEqualTo(200);
   }
 
   @Test

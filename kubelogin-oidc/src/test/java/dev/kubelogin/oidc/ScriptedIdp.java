@@ -37,6 +37,7 @@ final class ScriptedIdp implements AutoCloseable {
   final BlockingQueue<MockResponse> deviceAnswers = new LinkedBlockingQueue<>();
   final List<RecordedRequest> tokenRequests = Collections.synchronizedList(new ArrayList<>());
   volatile String discoveryExtra = "";
+  private volatile String authorizationEndpoint;
 
   /** When set, token answers wait for it; {@link #tokenArrived} counts down on each request. */
   volatile java.util.concurrent.CountDownLatch tokenGate;
@@ -86,8 +87,8 @@ final class ScriptedIdp implements AutoCloseable {
     return "{\"issuer\":\""
         + issuer
         + "\",\"authorization_endpoint\":\""
-        + issuer
-        + "/auth\",\"token_endpoint\":\""
+        + (authorizationEndpoint != null ? authorizationEndpoint : issuer + "/auth")
+        + "\",\"token_endpoint\":\""
         + issuer
         + "/token\",\"jwks_uri\":\""
         + issuer
@@ -97,6 +98,11 @@ final class ScriptedIdp implements AutoCloseable {
         + ",\"code_challenge_methods_supported\":[\"S256\"]"
         + discoveryExtra
         + "}";
+  }
+
+  /** Makes discovery name {@code url} as the authorization endpoint. */
+  void authorizationEndpoint(String url) {
+    this.authorizationEndpoint = url;
   }
 
   static MockResponse json(int code, String body) {
