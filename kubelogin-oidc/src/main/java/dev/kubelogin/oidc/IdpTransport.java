@@ -90,6 +90,11 @@ public final class IdpTransport {
     request.setReadTimeout((int) readTimeout.toMillis());
     request.setThrowExceptionOnExecuteError(false);
     request.setFollowRedirects(false);
+    // google-http-client logs requests and their bodies (client secrets, passwords, codes,
+    // refresh tokens) to java.util.logging at CONFIG; never let it.
+    request.setLoggingEnabled(false);
+    request.setCurlLoggingEnabled(false);
+    request.setContentLoggingLimit(0);
   }
 
   /** A response's status, content type and body. */

@@ -140,4 +140,49 @@ class TokenEndpointFailuresTest {
     assertThat(idp.tokenRequests.get(2).getHeaders().get("Authorization")).isNull();
     assertThat(idp.form(idp.tokenRequests.get(2))).containsEntry("client_secret", "s3cr3t");
   }
+
+  @Test
+  void login_everyLoggerAtItsFinestLevel_noSecretInAnyRecord() {
+    List<String> records = new ArrayList<>();
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level before = root.getLevel();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(
+                r.getMessage()
+                    + " "
+                    + java.util.Arrays.toString(r.getParameters())
+                    + " "
+                    + r.getThrown());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(java.util.logging.Level.ALL);
+    root.addHandler(capture);
+    root.setLevel(java.util.logging.Level.ALL);
+    java.util.logging.Logger google = java.util.logging.Logger.getLogger("com.google.api.client");
+    google.setLevel(java.util.logging.Level.ALL);
+    try {
+      idp.answerToken(400, "{\"error\":\"invalid_grant\"}");
+      assertThatThrownBy(
+              () -> password("--oidc-client-secret=s3cr3t-client", "--grant-type=password").login())
+          .isInstanceOf(AuthenticationFailedException.class);
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(before);
+      google.setLevel(null);
+    }
+    assertThat(String.join("\n", records))
+        .doesNotContain("hunter2")
+        .doesNotContain("s3cr3t-client")
+        .doesNotContain(
+            java.util.Base64.getEncoder().encodeToString("kubernetes:s3cr3t-client".getBytes()));
+  }
 }
