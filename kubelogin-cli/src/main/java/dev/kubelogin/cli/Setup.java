@@ -115,19 +115,31 @@ final class Setup {
         .append(setup.groups().isEmpty() ? "(none)" : String.join(", ", setup.groups()))
         .append("\n\nBind a role to it, for example:\n\n```sh\n")
         .append("kubectl create clusterrolebinding oidc-cluster-admin --clusterrole=cluster-admin")
-        .append(" --user='")
-        .append(setup.username())
-        .append("'\n```\n\n## Set up kube-apiserver\n\nFlags:\n\n```\n")
+        .append(" --user=")
+        .append(shellQuoted(setup.username()))
+        .append("\n```\n\n## Set up kube-apiserver\n\nFlags:\n\n```\n")
         .append(String.join("\n", setup.apiServerFlags()))
         .append(
             "\n```\n\nor an AuthenticationConfiguration (--authentication-config):\n\n```yaml\n")
         .append(setup.authenticationConfiguration())
         .append("```\n");
-    io.err.print(s);
+    io.err.print(printable(s.toString()));
     if (write) {
       writeKubeconfig(own, flags, options, setup.tokens(), io);
     }
     io.err.flush();
+  }
+
+  /**
+   * {@code s} as one POSIX shell word: single-quoted, with each {@code '} written {@code '\\''}.
+   */
+  static String shellQuoted(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** The report without control characters other than newline: claims come from the provider. */
+  private static String printable(String report) {
+    return report.replaceAll("[\\p{Cc}&&[^\\n]]|[\\u202A-\\u202E\\u2066-\\u2069]", "");
   }
 
   private static void writeKubeconfig(

@@ -56,6 +56,26 @@ class SetupTest {
   }
 
   @Test
+  void shellQuoted_usernamesWithShellCharacters_readBackByShAsOneWord() throws Exception {
+    for (String user :
+        List.of(
+            "https://idp.example#o'brien",
+            "$(touch pwned); `touch pwned` \\ \"x\" '' * ~ | & ;",
+            "")) {
+      Process sh =
+          new ProcessBuilder("sh", "-c", "printf %s " + Setup.shellQuoted(user))
+              .directory(home.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String word =
+          new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(sh.waitFor()).isZero();
+      assertThat(word).isEqualTo(user);
+    }
+    assertThat(home.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
   void writeKubeconfig_writesClusterUserContextAndCache_thenGetTokenIsACacheHit() throws Exception {
     Path config = home.resolve("config");
     List<String> args = new java.util.ArrayList<>(GetTokenTest.concat("setup", login()));

@@ -384,4 +384,29 @@ class KubeconfigResolverTest {
     assertThat(new String(c.keyPem(), StandardCharsets.UTF_8)).isEqualTo("KEY");
     assertThat(r.credentials().tokenProvider()).isEmpty();
   }
+
+  @Test
+  void execConfigToString_secretFlagValuesMasked() {
+    var exec =
+        dev.kubelogin.core.kubeconfig.ExecConfig.builder(
+                "kubelogin", "client.authentication.k8s.io/v1")
+            .args(
+                java.util.List.of(
+                    "get-token",
+                    "--oidc-client-secret=s1",
+                    "--password",
+                    "s2",
+                    "--client-secret",
+                    "s3",
+                    "--client-certificate-password=s4",
+                    "--token",
+                    "s5",
+                    "--server-id",
+                    "visible"))
+            .build();
+
+    assertThat(exec.toString())
+        .doesNotContain("s1", "s2", "s3", "s4", "s5")
+        .contains("--oidc-client-secret=***", "--password, ***", "--server-id, visible");
+  }
 }
