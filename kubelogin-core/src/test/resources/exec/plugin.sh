@@ -43,6 +43,19 @@ case "$mode" in
     printf '{"apiVersion":"%s","status":{"token":"t","expirationTimestamp":"2026-13-45"}}\n' "$api" ;;
   hang)
     exec sleep 300 ;;
+  background)
+    # Leaves a child behind that writes the credential after this shell has exited (or, with the
+    # argument "hold", only once $dir/release exists), then lingers a second so that the reader is
+    # waiting on the pipe before it exits (the JDK drains a pipe whose process exited while no one
+    # was reading it). The child gives up when the test's directory is gone.
+    parent=$$
+    ( while kill -0 "$parent" 2>/dev/null; do sleep 0.05; done
+      if [ "$arg" = hold ]; then
+        while [ ! -e "$dir/release" ]; do [ -d "$dir" ] || exit 0; sleep 0.05; done
+      fi
+      printf '{"apiVersion":"%s","status":{"token":"%s"}}\n' "$api" "$arg" ) 2>/dev/null &
+    sleep 1
+    exit 0 ;;
   flood)
     exec yes '{"padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}' ;;
   *)

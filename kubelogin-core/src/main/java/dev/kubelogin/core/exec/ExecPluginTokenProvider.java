@@ -257,6 +257,7 @@ public final class ExecPluginTokenProvider implements TokenProvider {
     Thread readerThread = new Thread(reader, "kubelogin-exec-stdout");
     readerThread.setDaemon(true);
     readerThread.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
@@ -267,7 +268,17 @@ public final class ExecPluginTokenProvider implements TokenProvider {
                 + timeout.toSeconds()
                 + " s; it was stopped");
       }
-      readerThread.join(TimeUnit.SECONDS.toMillis(5));
+      // A process the plugin left running can hold stdout open and still write the credential
+      // (as "(sleep 8; echo JSON) & exit 0" does): read to the end of output, within the timeout.
+      readerThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (readerThread.isAlive()) {
+        throw new AuthenticationFailedException(
+            "exec: executable "
+                + command
+                + " exited, but a process it started kept its stdout open past "
+                + timeout.toSeconds()
+                + " s");
+      }
     } catch (InterruptedException e) {
       kill(process);
       Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,6 +246,27 @@ class ExecPluginTokenProviderTest {
         .isInstanceOf(AuthenticationFailedException.class)
         .hasMessageContaining("did not finish within")
         .hasMessageContaining("it was stopped");
+  }
+
+  @Test
+  void run_childKeepsStdoutOpenAfterExit_itsOutputIsRead() throws Exception {
+    ExecPluginTokenProvider p =
+        provider(config("background", "late-token").build()).timeout(Duration.ofMinutes(2)).build();
+
+    assertThat(p.token().value()).isEqualTo("late-token");
+  }
+
+  @Test
+  void run_childHoldsStdoutPastTheTimeout_clearError() throws Exception {
+    ExecPluginTokenProvider p =
+        provider(config("background", "hold").build()).timeout(Duration.ofSeconds(4)).build();
+    try {
+      assertThatThrownBy(p::token)
+          .isInstanceOf(AuthenticationFailedException.class)
+          .hasMessageContaining("exited, but a process it started kept its stdout open past 4 s");
+    } finally {
+      Files.createFile(plugin.logDir.resolve("release")); // let the child go
+    }
   }
 
   @Test
