@@ -46,8 +46,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Replaces {@code file} with {@code content} with exactly {@code permissions}, whatever the old
-   * file had; for secrets.
+   * Replaces {@code file} with {@code content}, 0600 whatever the old file had; for secrets. A
+   * symbolic link at {@code file} is replaced, not followed: a link planted in a cache directory
+   * cannot direct a token elsewhere or change another file's permissions.
    */
   public static void writePrivate(Path file, byte[] content) throws IOException {
     write(file, content, OWNER_ONLY, OWNER_ONLY_DIR, false);
@@ -60,7 +61,8 @@ public final class AtomicFiles {
       Set<PosixFilePermission> newDirPermissions,
       boolean keepExisting)
       throws IOException {
-    Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
+    Path target =
+        keepExisting && Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
     Path dir = target.getParent();
     createDirectories(dir, newDirPermissions);
     Set<PosixFilePermission> permissions = newFilePermissions;

@@ -51,10 +51,17 @@ public final class FileLocks {
           AtomicFiles.isPosix(lockFile.toAbsolutePath().getParent())
               ? FileChannel.open(
                   lockFile,
-                  java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                  java.util.Set.of(
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.WRITE,
+                      java.nio.file.LinkOption.NOFOLLOW_LINKS),
                   java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                       AtomicFiles.OWNER_ONLY))
-              : FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              : FileChannel.open(
+                  lockFile,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  java.nio.file.LinkOption.NOFOLLOW_LINKS);
       try {
         long pause = 5;
         while (true) {

@@ -4,13 +4,22 @@ import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.internal.AtomicFiles;
 import dev.kubelogin.core.internal.FileLocks;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       lock: it excludes other threads of this JVM and other processes, and dies with its process,
  *       so a crash leaves nothing stuck.
  *   <li>A file that cannot be read or decoded is a miss, logged without its content.
+ *   <li>Links are not followed: a symbolic link in place of an entry is a miss, and writing
+ *       replaces it; one in place of a lock file is an error. Entries over {@value
+ *       #MAX_ENTRY_BYTES} bytes are misses. A directory that others can write to, or that another
+ *       user owns, is warned about once.
  * </ul>
  *
  * <p>Thread-safe.
@@ -46,8 +59,12 @@ public final class FileTokenStore<T> implements TokenStore<T> {
     T decode(byte[] bytes) throws Exception;
   }
 
+  /** The largest entry read; token records are a few kilobytes. */
+  public static final int MAX_ENTRY_BYTES = 1 << 20;
+
   private final Path directory;
   private final Codec<T> codec;
+  private final AtomicBoolean directoryChecked = new AtomicBoolean();
 
   private FileTokenStore(Path directory, Codec<T> codec) {
     this.directory = directory;
@@ -78,9 +95,16 @@ public final class FileTokenStore<T> implements TokenStore<T> {
   @Override
   public Optional<T> load(String key) {
     Path file = fileOf(key);
+    checkDirectory();
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (SeekableByteChannel ch =
+            Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        InputStream in = Channels.newInputStream(ch)) {
+      bytes = in.readNBytes(MAX_ENTRY_BYTES + 1);
+      if (bytes.length > MAX_ENTRY_BYTES) {
+        LOG.warn("Ignoring token cache file {}: larger than {} bytes", file, MAX_ENTRY_BYTES);
+        return Optional.empty();
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -98,6 +122,7 @@ public final class FileTokenStore<T> implements TokenStore<T> {
   @Override
   public void store(String key, T value) {
     Path file = fileOf(key);
+    checkDirectory();
     try {
       AtomicFiles.writePrivate(file, codec.encode(value));
     } catch (IOException e) {
@@ -133,6 +158,33 @@ public final class FileTokenStore<T> implements TokenStore<T> {
               + "); another login for the same cache key is in progress, try again when it ends");
     } catch (IOException e) {
       throw new KubeloginException("could not lock " + lockFile + ": " + e, e);
+    }
+  }
+
+  /** Warns once when others could plant or read entries here. */
+  private void checkDirectory() {
+    if (!Files.isDirectory(directory) || !directoryChecked.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (!AtomicFiles.isPosix(directory)) {
+        return;
+      }
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(directory);
+      if (p.contains(PosixFilePermission.GROUP_WRITE)
+          || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+        LOG.warn(
+            "Token cache directory {} can be written by other users ({}); make it 0700",
+            directory,
+            PosixFilePermissions.toString(p));
+      }
+      String owner = Files.getOwner(directory).getName();
+      String me = System.getProperty("user.name");
+      if (me != null && !owner.equals(me)) {
+        LOG.warn("Token cache directory {} belongs to {}, not to {}", directory, owner, me);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("Could not check the token cache directory {}: {}", directory, e.toString());
     }
   }
 

@@ -83,6 +83,45 @@ class FileTokenStoreTest {
   }
 
   @Test
+  void store_entryIsAPlantedLink_linkReplacedTargetUntouched() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("cache"));
+    Path victim = Files.writeString(tmp.resolve("victim"), "precious");
+    Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.createSymbolicLink(cache.resolve("k"), victim);
+    FileTokenStore<String> store = FileTokenStore.create(cache, UTF8);
+
+    assertThat(store.load("k")).isEmpty(); // a link is not read either
+    store.store("k", "token");
+
+    assertThat(Files.isSymbolicLink(cache.resolve("k"))).isFalse();
+    assertThat(Files.readString(cache.resolve("k"))).isEqualTo("token");
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)))
+        .isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void lock_lockFileIsADanglingLink_failsWithoutCreatingItsTarget() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("cache"));
+    Path target = tmp.resolve("created-by-a-link");
+    Files.createSymbolicLink(cache.resolve("k.lock"), target);
+    FileTokenStore<String> store = FileTokenStore.create(cache, UTF8);
+
+    assertThatThrownBy(() -> store.lock("k", Duration.ofSeconds(1)))
+        .isInstanceOf(KubeloginException.class)
+        .hasMessageContaining("could not lock");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void load_entryLargerThanTheCap_isMiss() throws Exception {
+    FileTokenStore<String> store = FileTokenStore.create(tmp, UTF8);
+    Files.write(tmp.resolve("big"), new byte[FileTokenStore.MAX_ENTRY_BYTES + 1]);
+
+    assertThat(store.load("big")).isEmpty();
+  }
+
+  @Test
   void delete_removesEntry() {
     FileTokenStore<String> store = FileTokenStore.create(tmp, UTF8);
     store.store("k", "{}");
