@@ -159,9 +159,11 @@ final class AzureCliLogin implements Login {
                 "-o",
                 "json",
                 "--resource",
-                options.serverId()));
-    options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant", t)));
-    options.subscription().ifPresent(s -> argv.addAll(List.of("--subscription", s)));
+                Commands.scope(options.serverId())));
+    options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant", Commands.tenant(t))));
+    options
+        .subscription()
+        .ifPresent(s -> argv.addAll(List.of("--subscription", Commands.subscription(s))));
     String stdout =
         commands
             .run(argv, Map.of(), options.timeout())

@@ -26,8 +26,15 @@ final class AzureDeveloperCliLogin implements Login {
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "azd", "auth", "token", "-o", "json", "--no-prompt", "--scope", options.scope()));
-    options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant-id", t)));
+                "azd",
+                "auth",
+                "token",
+                "-o",
+                "json",
+                "--no-prompt",
+                "--scope",
+                Commands.scope(options.scope())));
+    options.tenantId().ifPresent(t -> argv.addAll(List.of("--tenant-id", Commands.tenant(t))));
     String stdout =
         commands
             .run(argv, Map.of(), options.timeout())

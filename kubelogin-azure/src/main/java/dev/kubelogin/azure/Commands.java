@@ -3,9 +3,10 @@ package dev.kubelogin.azure;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InteractionRequiredException;
-import java.io.ByteArrayOutputStream;
+import dev.kubelogin.core.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,51 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a CLI (az, azd) with an argument list, never a shell, and a timeout. */
+/**
+ * Runs a CLI (az, azd) with an argument list and a timeout. On Windows the CLIs are {@code .cmd}
+ * scripts that only {@code cmd.exe} runs, and the JDK quotes only arguments with white space, so
+ * every value that reaches an argument is first checked as Azure's identity libraries check it
+ * ({@link #tenant}, {@link #subscription}, {@link #scope}). On a timeout the CLI is stopped with
+ * its descendants ({@code az} runs Python); each output is read on a thread of its own and capped.
+ */
 interface Commands {
   Commands SYSTEM = Commands::system;
+
+  /** The most read of a CLI's stdout or stderr. */
+  int MAX_OUTPUT_BYTES = 1 << 20;
+
+  /**
+   * A tenant for a command line: letters, digits, {@code -} and {@code .} (azidentity's rule).
+   *
+   * @throws InvalidConfigurationException for anything else
+   */
+  static String tenant(String tenant) {
+    return checked("tenant ID", tenant, "[0-9A-Za-z.-]+");
+  }
+
+  /** A subscription name or ID: letters, digits, {@code _ - .} and spaces (azidentity's rule). */
+  static String subscription(String subscription) {
+    return checked("subscription", subscription, "[0-9A-Za-z_. -]+");
+  }
+
+  /** A resource or scope: letters, digits and {@code _ - . : /} (azidentity's rule). */
+  static String scope(String scope) {
+    return checked("scope", scope, "[0-9A-Za-z_.:/-]+");
+  }
+
+  private static String checked(String what, String value, String allowed) {
+    if (value == null || !value.matches(allowed)) {
+      throw new InvalidConfigurationException(
+          "invalid "
+              + what
+              + " \""
+              + value
+              + "\": it may contain only "
+              + allowed.substring(1, allowed.length() - 2)
+              + " (it is passed to a command line)");
+    }
+    return value;
+  }
 
   /** A finished command. */
   final class Output {
@@ -81,14 +124,12 @@ interface Commands {
       throw new CredentialUnavailableException(
           argv.get(0) + " is not installed or not on PATH (" + e.getMessage() + ")", e);
     }
+    CompletableFuture<String> out = drainOnItsOwnThread(p.getInputStream(), "stdout");
+    CompletableFuture<String> err = drainOnItsOwnThread(p.getErrorStream(), "stderr");
     try {
       p.getOutputStream().close();
-      CompletableFuture<String> out =
-          CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-      CompletableFuture<String> err =
-          CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
+        kill(p);
         throw new AuthenticationFailedException(
             String.join(" ", argv.subList(0, Math.min(3, argv.size())))
                 + " did not finish within "
@@ -97,7 +138,7 @@ interface Commands {
       }
       return new Output(p.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      kill(p);
       Thread.currentThread().interrupt();
       throw new AuthenticationFailedException(argv.get(0) + " interrupted", e);
     } catch (IOException e) {
@@ -105,11 +146,25 @@ interface Commands {
     }
   }
 
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
+  private static CompletableFuture<String> drainOnItsOwnThread(InputStream in, String name) {
+    CompletableFuture<String> text = new CompletableFuture<>();
+    Thread t = new Thread(() -> text.complete(drain(in)), "kubelogin-cli-" + name);
+    t.setDaemon(true);
+    t.start();
+    return text;
+  }
+
+  /** Reads to the end, keeping the first {@link #MAX_OUTPUT_BYTES} bytes. */
   private static String drain(InputStream in) {
     try (in) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      in.transferTo(b);
-      return b.toString(StandardCharsets.UTF_8);
+      byte[] kept = in.readNBytes(MAX_OUTPUT_BYTES);
+      in.transferTo(OutputStream.nullOutputStream());
+      return new String(kept, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }

@@ -199,4 +199,41 @@ class AzureCliLoginTest {
         .isInstanceOf(dev.kubelogin.core.CredentialUnavailableException.class)
         .hasMessageContaining("not installed");
   }
+
+  @Test
+  void tenantOrSubscriptionWithShellCharacters_refusedBeforeAnythingRuns() {
+    for (String[] flags :
+        List.of(
+            new String[] {"--tenant-id", "t&calc"},
+            new String[] {"-s", "sub|whoami"},
+            new String[] {"--tenant-id", "t^x"})) {
+      assertThatThrownBy(() -> azurecli(new Commands.Output(0, "{}", ""), flags).token())
+          .isInstanceOf(dev.kubelogin.core.InvalidConfigurationException.class)
+          .hasMessageContaining("it is passed to a command line");
+    }
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void systemCommands_timeout_stopsTheCommandWithItsChildren() throws Exception {
+    Path pidFile = home.resolve("child.pid");
+    assertThatThrownBy(
+            () ->
+                Commands.SYSTEM.run(
+                    List.of("sh", "-c", "sleep 300 & echo $! > '" + pidFile + "'; wait"),
+                    Map.of(),
+                    java.time.Duration.ofSeconds(2)))
+        .isInstanceOf(dev.kubelogin.core.AuthenticationFailedException.class)
+        .hasMessageContaining("did not finish within 2 s");
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    ProcessHandle.of(pid)
+        .ifPresent(
+            child -> {
+              try {
+                child.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new AssertionError("the command's child outlived it: " + e, e);
+              }
+            });
+  }
 }
