@@ -97,7 +97,9 @@ public final class KubeloginFabric8 {
             .withMasterUrl(cluster.server())
             .withNamespace(context.namespace().orElse("default"))
             .withTrustCerts(cluster.insecureSkipTlsVerify())
-            .withDisableHostnameVerification(ClusterTls.verifiesHostname(cluster));
+            // Only for insecure clusters: with a tls-server-name this Config alone checks the CA
+            // but not the name, and must not skip the host check on top of that.
+            .withDisableHostnameVerification(cluster.insecureSkipTlsVerify());
     cluster
         .certificateAuthorityPem()
         .ifPresent(pem -> b.withCaCertData(Base64.getEncoder().encodeToString(pem)));
@@ -135,6 +137,9 @@ public final class KubeloginFabric8 {
               .map(c -> new KeyManager[] {ClusterTls.keyManager(c)})
               .orElse(null),
           new TrustManager[] {ClusterTls.trustManager(cluster)});
+      // SNI: fabric8's Jetty transport sends it; its Vert.x transport cannot and logs so. The
+      // trust manager checks the name either way.
+      cluster.tlsServerName().ifPresent(builder::tlsServerName);
       builder.addOrReplaceInterceptor(TokenInterceptor.NAME, tokens);
       builder.addOrReplaceInterceptor("IMPERSONATOR", new Interceptor() {});
     };

@@ -309,4 +309,18 @@ class KubeloginFabric8Test {
     assertThat(config.getImpersonateGroups()).containsExactly("dev");
     assertThat(config.getOauthTokenProvider().getToken()).isEqualTo("tok-static");
   }
+
+  @Test
+  void config_hostnameCheckSkippedOnlyForInsecureClusters() {
+    assertThat(
+            KubeloginFabric8.config(
+                    fx.resolve("token: tok-static", "tls-server-name: kubernetes.example"))
+                .isDisableHostnameVerification())
+        .as("with tls-server-name, a Config alone checks neither the name nor skips the host")
+        .isFalse();
+    assertThat(
+            KubeloginFabric8.config(fx.resolve("token: tok-static"))
+                .isDisableHostnameVerification())
+        .isFalse();
+  }
 }

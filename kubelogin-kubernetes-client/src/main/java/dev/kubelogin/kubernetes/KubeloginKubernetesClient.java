@@ -108,8 +108,10 @@ public final class KubeloginKubernetesClient {
     OkHttpClient.Builder b =
         http.newBuilder()
             .sslSocketFactory(
-                ClusterTls.sslContext(trust, context.credentials().clientCertificate().orElse(null))
-                    .getSocketFactory(),
+                ClusterTls.socketFactory(
+                    ClusterTls.sslContext(
+                        trust, context.credentials().clientCertificate().orElse(null)),
+                    cluster),
                 trust);
     if (ClusterTls.verifiesHostname(cluster)) {
       b.hostnameVerifier((host, session) -> true); // the trust manager checked the name

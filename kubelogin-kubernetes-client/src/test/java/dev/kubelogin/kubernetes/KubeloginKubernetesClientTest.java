@@ -166,6 +166,8 @@ class KubeloginKubernetesClientTest {
         KubeloginKubernetesClient.newClient(
             fx.resolve(fx.execUser("IfAvailable"), "tls-server-name: localhost"));
     assertThat(names(good)).contains("default");
+    // asked for by name in the handshake (SNI), which the JDK never sends for an IP address
+    assertThat(fx.server.requests().get(0).serverName()).contains("localhost");
     ApiClient bad =
         KubeloginKubernetesClient.newClient(
             fx.resolve(fx.execUser("IfAvailable"), "tls-server-name: kubernetes.example"));

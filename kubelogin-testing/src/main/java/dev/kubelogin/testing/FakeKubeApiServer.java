@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -235,8 +239,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
         }
       }
       Map<String, List<String>> headers = exchange.getRequestHeaders();
+      String sni = serverName(exchange);
       if (user == null) {
-        requests.add(new RecordedRequest(method, full, token, null, 401, rejection, headers));
+        requests.add(new RecordedRequest(method, full, token, null, 401, rejection, headers, sni));
         send(exchange, 401, UNAUTHORIZED);
         return;
       }
@@ -244,7 +249,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       if (method.equals("GET")
           && path.equals("/api/v1/namespaces")
           && List.of("true", "1").contains(query.getOrDefault("watch", ""))) {
-        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers));
+        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers, sni));
         if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
           // Only streamed HTTP watches are served. A plain 200 instead of 101 is what kubectl proxy
           // answers, and clients such as fabric8 then watch over HTTP.
@@ -257,9 +262,24 @@ public final class FakeKubeApiServer implements AutoCloseable {
       String body =
           route(method, path, effectiveUser(user, exchange), exchange.getRequestHeaders());
       int status = body == null ? 404 : 200 + (method.equals("POST") ? 1 : 0);
-      requests.add(new RecordedRequest(method, full, token, user, status, null, headers));
+      requests.add(new RecordedRequest(method, full, token, user, status, null, headers, sni));
       send(exchange, status, body != null ? body : notFound(path));
     }
+  }
+
+  /** The SNI host name of the exchange's TLS session, if the client sent one. */
+  private static String serverName(HttpExchange exchange) {
+    if (exchange instanceof HttpsExchange
+        && ((HttpsExchange) exchange).getSSLSession() instanceof ExtendedSSLSession) {
+      for (SNIServerName name :
+          ((ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession())
+              .getRequestedServerNames()) {
+        if (name instanceof SNIHostName) {
+          return ((SNIHostName) name).getAsciiName();
+        }
+      }
+    }
+    return null;
   }
 
   /**

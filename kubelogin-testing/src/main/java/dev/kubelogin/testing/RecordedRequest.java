@@ -18,6 +18,7 @@ public final class RecordedRequest {
   private final int status;
   private final String rejection;
   private final Map<String, List<String>> headers;
+  private final String serverName;
 
   RecordedRequest(
       String method,
@@ -26,7 +27,8 @@ public final class RecordedRequest {
       UserInfo user,
       int status,
       String rejection,
-      Map<String, List<String>> headers) {
+      Map<String, List<String>> headers,
+      String serverName) {
     this.method = method;
     this.path = path;
     this.bearerToken = bearerToken;
@@ -36,6 +38,12 @@ public final class RecordedRequest {
     Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     this.headers = Collections.unmodifiableMap(copy);
+    this.serverName = serverName;
+  }
+
+  /** The server name the client asked for in the TLS handshake (SNI), if it sent one. */
+  public Optional<String> serverName() {
+    return Optional.ofNullable(serverName);
   }
 
   /** The HTTP method. */

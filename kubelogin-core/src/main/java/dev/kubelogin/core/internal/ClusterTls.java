@@ -4,6 +4,7 @@ import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.resolve.ClientCertificate;
 import dev.kubelogin.core.resolve.ClientCertificateProvider;
 import dev.kubelogin.core.resolve.ClusterConnection;
+import java.io.IOException;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -22,8 +23,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -94,6 +100,83 @@ public final class ClusterTls {
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);
+    }
+  }
+
+  /**
+   * {@code context}'s socket factory, asking for {@code tls-server-name} in the handshake (SNI)
+   * when the cluster sets one: a server that picks its certificate by name then shows the one
+   * {@link #trustManager} checks. The JDK sends no SNI for an IP address otherwise.
+   */
+  public static SSLSocketFactory socketFactory(SSLContext context, ClusterConnection cluster) {
+    SSLSocketFactory plain = context.getSocketFactory();
+    if (cluster.tlsServerName().isEmpty() || cluster.insecureSkipTlsVerify()) {
+      return plain;
+    }
+    return new ServerNameSocketFactory(plain, cluster.tlsServerName().get());
+  }
+
+  /** Sets the SNI host name on every socket it makes. */
+  private static final class ServerNameSocketFactory extends SSLSocketFactory {
+    private final SSLSocketFactory delegate;
+    private final List<SNIServerName> names;
+
+    ServerNameSocketFactory(SSLSocketFactory delegate, String serverName) {
+      this.delegate = delegate;
+      this.names = List.of(new SNIHostName(serverName));
+    }
+
+    private Socket named(Socket socket) {
+      if (socket instanceof SSLSocket) {
+        SSLSocket ssl = (SSLSocket) socket;
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setServerNames(names);
+        ssl.setSSLParameters(parameters);
+      }
+      return socket;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      return named(delegate.createSocket(s, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+      return named(delegate.createSocket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return named(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return named(delegate.createSocket(host, port, localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return named(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+      return named(delegate.createSocket(address, port, localAddress, localPort));
     }
   }
 
