@@ -375,7 +375,13 @@ public final class YamlTree {
       // a string whatever it looks like.
       return v;
     }
-    return explicit(new Tag(t), v, line);
+    Tag parsed;
+    try {
+      parsed = new Tag(t);
+    } catch (IllegalArgumentException e) {
+      throw new YamlException("invalid tag \"" + t + "\"", line, 0, e);
+    }
+    return explicit(parsed, v, line);
   }
 
   private static Object explicit(Tag tag, String v, int line) {
