@@ -300,11 +300,14 @@ public final class KubeconfigWriter {
           k -> {
             Map<Object, Object> byName = new LinkedHashMap<>();
             for (Object o : KubeconfigFile.list(tree.get(k.listField))) {
-              // An entry's name as the loader reads it: a missing or null name is "".
+              // An entry's name as the loader reads it: a missing or null name, and a null entry,
+              // are "".
               Object name =
-                  o instanceof Map
-                      ? Objects.toString(((Map<String, Object>) o).get("name"), "")
-                      : new Object();
+                  o == null
+                      ? ""
+                      : o instanceof Map
+                          ? Objects.toString(((Map<String, Object>) o).get("name"), "")
+                          : new Object();
               byName.put(byName.containsKey(name) ? new Object() : name, o);
             }
             return byName;
