@@ -13,6 +13,7 @@ targets=(
   kubelogin-core:dev.kubelogin.core.kubeconfig.KubeconfigFuzzTest#writeThenRead_anyLoadableKubeconfig_sameModel
   kubelogin-core:dev.kubelogin.core.exec.ExecCredentialFuzzTest#readPluginOutput_anyBytes_credentialOrAuthenticationFailed
   kubelogin-core:dev.kubelogin.core.exec.ExecCredentialFuzzTest#readExecInfo_anyText_infoOrInvalidConfiguration
+  kubelogin-core:dev.kubelogin.core.internal.PemFuzzTest#certificatesAndPrivateKey_anyText_valuesOrSecurityExceptions
   kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#cacheRecord_anyFileContent_missOrTokensWhoseExpiryReads
   kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#providerAnswers_anyBody_parsedOrAuthenticationFailed
   kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#loopbackServer_anyRawRequest_keepsAnswering

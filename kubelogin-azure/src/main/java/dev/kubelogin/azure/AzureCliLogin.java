@@ -125,6 +125,9 @@ final class AzureCliLogin implements Login {
   }
 
   private Optional<JsonObject> subscription(Path profileFile) throws IOException {
+    if (Files.size(profileFile) > MsalCacheFile.MAX_BYTES) {
+      return Optional.empty(); // not a profile the Azure CLI wrote; az knows what to do
+    }
     String text = Files.readString(profileFile, StandardCharsets.UTF_8);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1); // the CLI writes a byte-order mark

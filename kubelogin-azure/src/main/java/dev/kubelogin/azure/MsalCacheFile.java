@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
 final class MsalCacheFile implements ITokenCacheAccessAspect {
   private static final Logger LOG = LoggerFactory.getLogger(MsalCacheFile.class);
   static final String TOKENS = "msal_token_cache.json";
+
+  /** The largest MSAL cache file read (a cache of many accounts is a few hundred kilobytes). */
+  static final long MAX_BYTES = 64L * 1024 * 1024;
+
   static final String POP_TOKENS = "msal_pop_token_cache.json";
   private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
@@ -95,6 +99,10 @@ final class MsalCacheFile implements ITokenCacheAccessAspect {
 
   private String read() {
     try {
+      if (Files.size(file) > MAX_BYTES) {
+        LOG.warn("token cache {} is larger than {} bytes; treating it as empty", file, MAX_BYTES);
+        return "{}";
+      }
       String s = Files.readString(file, StandardCharsets.UTF_8);
       return s.isBlank() ? "{}" : s;
     } catch (NoSuchFileException e) {

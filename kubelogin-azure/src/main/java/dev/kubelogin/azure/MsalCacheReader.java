@@ -64,6 +64,9 @@ final class MsalCacheReader {
   static Optional<Login.Result> find(Path file, AzureOptions options, Instant now) {
     JsonObject cache;
     try {
+      if (Files.size(file) > MsalCacheFile.MAX_BYTES) {
+        return Optional.empty(); // msal4j decides what to do with it
+      }
       JsonElement root = Json.parseStrict(Files.readString(file, StandardCharsets.UTF_8));
       if (!root.isJsonObject()) {
         return Optional.empty();

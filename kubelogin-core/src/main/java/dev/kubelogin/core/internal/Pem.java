@@ -8,6 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
@@ -70,7 +71,12 @@ public final class Pem {
     Matcher m = BLOCK.matcher(pem);
     while (m.find()) {
       String type = m.group(1);
-      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+      byte[] der;
+      try {
+        der = Base64.getMimeDecoder().decode(m.group(2));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidKeySpecException("the " + type + " block is not valid base64", e);
+      }
       if (type.equals("PRIVATE KEY")) {
         GeneralSecurityException last = null;
         for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
@@ -84,9 +90,14 @@ public final class Pem {
         throw new GeneralSecurityException("unsupported PKCS#8 key algorithm", last);
       }
       if (type.equals("RSA PRIVATE KEY")) {
+        byte[] pkcs8;
+        try {
+          pkcs8 = pkcs1ToPkcs8(der);
+        } catch (RuntimeException e) {
+          throw new InvalidKeySpecException("the RSA PRIVATE KEY block is not a PKCS#1 key", e);
+        }
         return Optional.of(
-            KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(pkcs1ToPkcs8(der))));
+            KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
       }
     }
     return Optional.empty();
