@@ -141,25 +141,14 @@ public final class IdpTransport {
 
   private static Response read(String url, HttpResponse response) throws IOException {
     try {
-      // The transport has read the whole body already, within its deadline and size cap.
-      String body = new String(readCapped(response.getContent()), StandardCharsets.UTF_8);
+      // JdkHttpTransport has read the whole body already, within its deadline and size cap.
+      String body;
+      try (InputStream in = response.getContent()) {
+        body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
       return new Response(response.getStatusCode(), response.getContentType(), body);
     } finally {
       response.disconnect();
-    }
-  }
-
-  /** Identity provider answers are small; 1 MiB is plenty and bounds what a liar can send. */
-  private static byte[] readCapped(InputStream in) throws IOException {
-    if (in == null) {
-      return new byte[0];
-    }
-    try (InputStream s = in) {
-      byte[] data = s.readNBytes(1 << 20);
-      if (s.read() >= 0) {
-        throw new IOException("response larger than 1 MiB");
-      }
-      return data;
     }
   }
 
