@@ -167,7 +167,7 @@ class AuthorizationCodeGrantTest {
   @Test
   void login_providerAuthorizationEndpointNotHttps_printedNotOpened() {
     List<String> opened = new ArrayList<>();
-    List<String> printed = new ArrayList<>();
+    RecordingConsole console = new RecordingConsole();
     idp.authorizationEndpoint("file:///etc/passwd");
     OidcAuthenticator auth =
         OidcAuthenticator.builder(
@@ -180,29 +180,14 @@ class AuthorizationCodeGrantTest {
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .environment(Map.of())
             .browser(opened::add)
-            .console(
-                new UserConsole() {
-                  @Override
-                  public void println(String message) {
-                    printed.add(message);
-                  }
-
-                  @Override
-                  public String readLine(String prompt) {
-                    throw new UnsupportedOperationException();
-                  }
-
-                  @Override
-                  public String readSecret(String prompt) {
-                    throw new UnsupportedOperationException();
-                  }
-                })
+            .console(console)
             .home(dir)
             .build();
 
     assertThatThrownBy(auth::login).hasMessageContaining("timed out");
     assertThat(opened).isEmpty();
-    assertThat(printed).anyMatch(m -> m.contains("does not open") && m.contains("file:///etc"));
+    assertThat(console.printed)
+        .anyMatch(m -> m.contains("does not open") && m.contains("file:///etc"));
   }
 
   @Test

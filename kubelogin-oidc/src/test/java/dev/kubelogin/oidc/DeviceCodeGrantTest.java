@@ -46,7 +46,7 @@ class DeviceCodeGrantTest {
   private final SteppingClock clock = new SteppingClock();
   private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
   private final List<String> opened = new ArrayList<>();
-  private final List<String> printed = new ArrayList<>();
+  private final RecordingConsole console = new RecordingConsole();
 
   @BeforeEach
   void start() throws Exception {
@@ -68,23 +68,7 @@ class DeviceCodeGrantTest {
         .clock(clock)
         .environment(Map.of())
         .browser(opened::add)
-        .console(
-            new UserConsole() {
-              @Override
-              public void println(String message) {
-                printed.add(message);
-              }
-
-              @Override
-              public String readLine(String prompt) {
-                throw new AssertionError("no prompt expected");
-              }
-
-              @Override
-              public String readSecret(String prompt) {
-                throw new AssertionError("no prompt expected");
-              }
-            })
+        .console(console)
         .sleeper(
             d -> {
               waits.add(d);
@@ -117,7 +101,7 @@ class DeviceCodeGrantTest {
     assertThat(waits)
         .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(7));
     assertThat(opened).containsExactly("https://idp/device?c=ABCD");
-    assertThat(printed).containsExactly("Your code is ABCD-EFGH");
+    assertThat(console.printed).containsExactly("Your code is ABCD-EFGH");
     var poll = idp.form(idp.tokenRequests.get(0));
     assertThat(poll)
         .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
@@ -132,7 +116,7 @@ class DeviceCodeGrantTest {
 
     device().login();
 
-    assertThat(printed)
+    assertThat(console.printed)
         .containsExactly("Please enter the following code when asked in your browser: ABCD-EFGH");
     assertThat(opened).containsExactly("https://idp/device");
   }
