@@ -46,6 +46,9 @@ final class ScriptedIdp implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
   volatile JWKSet jwks = new JWKSet(KEY.toPublicJWK());
 
+  /** When set, served as the JWKS document instead of {@link #jwks}, byte for byte. */
+  volatile String jwksBody;
+
   ScriptedIdp() throws Exception {
     server.setDispatcher(
         new Dispatcher() {
@@ -56,7 +59,8 @@ final class ScriptedIdp implements AutoCloseable {
               return json(200, discovery());
             }
             if (path.endsWith("/certs")) {
-              return json(200, jwks.toString());
+              String body = jwksBody;
+              return json(200, body != null ? body : jwks.toString());
             }
             if (path.endsWith("/token")) {
               tokenRequests.add(request);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What reaches the OIDC side from outside: the int128 cache record and the JWT payload read from
@@ -40,6 +41,7 @@ class UntrustedInputFuzzTest {
     SERVER.authorizationUrl("https://idp.example/auth");
   }
 
+  @Timeout(30) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void cacheRecord_anyFileContent_missOrTokensWhoseExpiryReads(byte[] data) throws IOException {
     FileTokenStore<CachedTokens> store = FileTokenStore.create(DIR, CachedTokens.CODEC);
@@ -56,6 +58,7 @@ class UntrustedInputFuzzTest {
             });
   }
 
+  @Timeout(30) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void providerAnswers_anyBody_parsedOrAuthenticationFailed(byte[] data) {
     String body = new String(data, StandardCharsets.UTF_8);
@@ -71,6 +74,7 @@ class UntrustedInputFuzzTest {
     }
   }
 
+  @Timeout(30) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void loopbackServer_anyRawRequest_keepsAnswering(byte[] data) throws IOException {
     // Jazzer's SSRF detector: the only connections made are the test's own to the server.
@@ -99,6 +103,7 @@ class UntrustedInputFuzzTest {
     }
   }
 
+  @Timeout(30) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void getTokenFlags_anyArguments_optionsOrInvalidConfiguration(FuzzedDataProvider data) {
     List<String> args = new ArrayList<>();

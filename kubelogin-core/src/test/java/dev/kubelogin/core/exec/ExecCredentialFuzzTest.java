@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What an exec plugin prints, and what {@code KUBERNETES_EXEC_INFO} holds, end in a credential or
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 class ExecCredentialFuzzTest {
 
+  @Timeout(10) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void readPluginOutput_anyBytes_credentialOrAuthenticationFailed(byte[] data) {
     String stdout = new String(data, StandardCharsets.UTF_8);
@@ -23,6 +25,7 @@ class ExecCredentialFuzzTest {
     }
   }
 
+  @Timeout(10) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void readExecInfo_anyText_infoOrInvalidConfiguration(byte[] data) {
     try {

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * PEM from kubeconfigs (CA and client certificate data), token caches and flags: certificates and
@@ -11,6 +12,7 @@ import java.security.cert.CertificateException;
  */
 class PemFuzzTest {
 
+  @Timeout(10) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void certificatesAndPrivateKey_anyText_valuesOrSecurityExceptions(byte[] data) {
     try {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Kubeconfig bytes from anywhere. Loading (YAML or JSON, merged over a chain) and resolving every
@@ -44,6 +45,7 @@ class KubeconfigFuzzTest {
         .load();
   }
 
+  @Timeout(10) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void loadAndResolve_anyBytes_onlyOurExceptions(byte[] data) throws IOException {
     Kubeconfig config;
@@ -68,6 +70,7 @@ class KubeconfigFuzzTest {
     }
   }
 
+  @Timeout(10) // seconds per input, in the normal build and while fuzzing
   @FuzzTest(maxDuration = "10s")
   void writeThenRead_anyLoadableKubeconfig_sameModel(byte[] data) throws IOException {
     Path file = DIR.resolve("written");
