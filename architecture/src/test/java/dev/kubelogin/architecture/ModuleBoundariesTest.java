@@ -88,24 +88,22 @@ class ModuleBoundariesTest {
   @Test
   void internalPackages_areUsedOnlyInTheirOwnModule() {
     check(
-        FreezingArchRule.freeze(
-            classes()
-                .should(
-                    new ArchCondition<JavaClass>("use no internal package of another module") {
-                      @Override
-                      public void check(JavaClass origin, ConditionEvents events) {
-                        for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                          JavaClass target = d.getTargetClass();
-                          boolean internal =
-                              target.getPackageName().matches(".*\\.internal(\\..*)?");
-                          String module = Modules.of(target);
-                          if (internal && module != null && !module.equals(Modules.of(origin))) {
-                            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-                          }
-                        }
+        classes()
+            .should(
+                new ArchCondition<JavaClass>("use no internal package of another module") {
+                  @Override
+                  public void check(JavaClass origin, ConditionEvents events) {
+                    for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                      JavaClass target = d.getTargetClass();
+                      boolean internal = target.getPackageName().matches(".*\\.internal(\\..*)?");
+                      String module = Modules.of(target);
+                      if (internal && module != null && !module.equals(Modules.of(origin))) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
                       }
-                    })
-                .because("an internal package is no one's API, not even a sibling module's")));
+                    }
+                  }
+                })
+            .because("an internal package is no one's API, not even a sibling module's"));
   }
 
   @Test

@@ -2,12 +2,12 @@ package dev.kubelogin.azure;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SilentParameters;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,7 +132,7 @@ final class AzureCliLogin implements Login {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1); // the CLI writes a byte-order mark
     }
-    JsonElement root = Json.parseStrict(text);
+    JsonElement root = JsonParser.parseString(text);
     JsonElement subs = root.getAsJsonObject().get("subscriptions");
     if (subs == null || !subs.isJsonArray()) {
       return Optional.empty();
@@ -172,7 +172,7 @@ final class AzureCliLogin implements Login {
             .run(argv, Map.of(), options.timeout())
             .stdoutOrThrow("az account get-access-token", "Azure CLI", "az login");
     try {
-      JsonObject o = Json.parseStrict(stdout).getAsJsonObject();
+      JsonObject o = JsonParser.parseString(stdout).getAsJsonObject();
       String token = string(o, "accessToken");
       Instant expires;
       if (o.has("expires_on")) {

@@ -1,8 +1,8 @@
 package dev.kubelogin.azure;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ final class AzureDeveloperCliLogin implements Login {
             .run(argv, Map.of(), options.timeout())
             .stdoutOrThrow("azd auth token", "Azure Developer CLI", "azd auth login");
     try {
-      JsonObject o = Json.parseStrict(stdout).getAsJsonObject();
+      JsonObject o = JsonParser.parseString(stdout).getAsJsonObject();
       String token = o.get("token").getAsString();
       Instant expires = Instant.parse(o.get("expiresOn").getAsString());
       return new Result(token, expires);

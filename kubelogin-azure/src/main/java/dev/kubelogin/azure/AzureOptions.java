@@ -1,7 +1,7 @@
 package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.TokenProvider;
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

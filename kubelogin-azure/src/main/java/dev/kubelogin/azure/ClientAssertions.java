@@ -2,9 +2,9 @@ package dev.kubelogin.azure;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -141,7 +141,7 @@ final class ClientAssertions {
 
   private static String member(String body, String name, String what) {
     try {
-      JsonElement e = Json.parseStrict(body);
+      JsonElement e = JsonParser.parseString(body);
       JsonElement v = e.isJsonObject() ? ((JsonObject) e).get(name) : null;
       if (v != null && v.isJsonPrimitive() && !v.getAsString().isEmpty()) {
         return v.getAsString();

@@ -3,7 +3,7 @@ package dev.kubelogin.azure;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.IClientCertificate;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.Pem;
+import dev.kubelogin.core.tls.Pem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.internal.AtomicFiles;
-import dev.kubelogin.core.internal.FileLocks;
+import dev.kubelogin.core.store.AtomicFiles;
+import dev.kubelogin.core.store.FileLocks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

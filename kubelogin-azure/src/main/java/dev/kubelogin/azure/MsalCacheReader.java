@@ -2,7 +2,7 @@ package dev.kubelogin.azure;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.kubelogin.core.internal.Json;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ final class MsalCacheReader {
       if (Files.size(file) > MsalCacheFile.MAX_BYTES) {
         return Optional.empty(); // msal4j decides what to do with it
       }
-      JsonElement root = Json.parseStrict(Files.readString(file, StandardCharsets.UTF_8));
+      JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
       if (!root.isJsonObject()) {
         return Optional.empty();
       }

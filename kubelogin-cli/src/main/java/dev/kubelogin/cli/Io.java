@@ -1,6 +1,6 @@
 package dev.kubelogin.cli;
 
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

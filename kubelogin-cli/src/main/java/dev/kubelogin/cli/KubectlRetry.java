@@ -1,7 +1,7 @@
 package dev.kubelogin.cli;
 
 import dev.kubelogin.core.AccessToken;
-import dev.kubelogin.core.internal.AtomicFiles;
+import dev.kubelogin.core.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.kubelogin.cli;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.kubeconfig.Context;

@@ -1,7 +1,6 @@
 package dev.kubelogin.fabric8;
 
 import dev.kubelogin.core.TokenProvider;
-import dev.kubelogin.core.internal.ClusterTls;
 import dev.kubelogin.core.resolve.ClusterConnection;
 import dev.kubelogin.core.resolve.Credentials;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
@@ -132,11 +131,8 @@ public final class KubeloginFabric8 {
     TokenInterceptor tokens = new TokenInterceptor(RequestAuthorizer.of(context));
     return builder -> {
       builder.sslContext(
-          credentials
-              .clientCertificate()
-              .map(c -> new KeyManager[] {ClusterTls.keyManager(c)})
-              .orElse(null),
-          new TrustManager[] {ClusterTls.trustManager(cluster)});
+          credentials.clientCertificate().map(c -> new KeyManager[] {c.keyManager()}).orElse(null),
+          new TrustManager[] {cluster.trustManager()});
       // SNI: fabric8's Jetty transport sends it; its Vert.x transport cannot and logs so. The
       // trust manager checks the name either way.
       cluster.tlsServerName().ifPresent(builder::tlsServerName);

@@ -2,7 +2,6 @@ package dev.kubelogin.kubernetes;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.TokenProvider;
-import dev.kubelogin.core.internal.ClusterTls;
 import dev.kubelogin.core.resolve.ClusterConnection;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.RequestAuthorizer;
@@ -104,16 +103,12 @@ public final class KubeloginKubernetesClient {
 
   private static OkHttpClient connect(
       OkHttpClient http, ClusterConnection cluster, ResolvedContext context) {
-    X509ExtendedTrustManager trust = ClusterTls.trustManager(cluster);
+    X509ExtendedTrustManager trust = cluster.trustManager();
     OkHttpClient.Builder b =
         http.newBuilder()
             .sslSocketFactory(
-                ClusterTls.socketFactory(
-                    ClusterTls.sslContext(
-                        trust, context.credentials().clientCertificate().orElse(null)),
-                    cluster),
-                trust);
-    if (ClusterTls.verifiesHostname(cluster)) {
+                cluster.socketFactory(trust, context.credentials().clientCertificate()), trust);
+    if (cluster.trustManagerChecksHostname()) {
       b.hostnameVerifier((host, session) -> true); // the trust manager checked the name
     }
     if (cluster.proxyUrl().isPresent()) {

@@ -1,7 +1,7 @@
 package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
 import java.nio.file.Path;
 import java.util.ArrayList;

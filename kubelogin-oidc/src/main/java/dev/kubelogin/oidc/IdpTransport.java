@@ -9,8 +9,8 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.UrlEncodedContent;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.ClusterTls;
-import dev.kubelogin.core.internal.Pem;
+import dev.kubelogin.core.tls.Pem;
+import dev.kubelogin.core.tls.ServerTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -163,7 +163,7 @@ public final class IdpTransport {
 
   /** Trusts any certificate for any host. */
   private static SSLContext trustAll() throws GeneralSecurityException {
-    X509ExtendedTrustManager all = ClusterTls.trustAll();
+    X509ExtendedTrustManager all = ServerTrust.any();
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {all}, null);
     return ctx;

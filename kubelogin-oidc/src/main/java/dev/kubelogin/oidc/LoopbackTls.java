@@ -1,7 +1,7 @@
 package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.internal.Pem;
+import dev.kubelogin.core.tls.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

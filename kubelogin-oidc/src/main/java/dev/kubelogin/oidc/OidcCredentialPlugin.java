@@ -3,7 +3,7 @@ package dev.kubelogin.oidc;
 import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
-import dev.kubelogin.core.internal.GoFlags;
+import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;

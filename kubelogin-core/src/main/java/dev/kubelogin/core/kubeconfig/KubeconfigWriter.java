@@ -1,8 +1,8 @@
 package dev.kubelogin.core.kubeconfig;
 
 import dev.kubelogin.core.KubeloginException;
-import dev.kubelogin.core.internal.AtomicFiles;
-import dev.kubelogin.core.internal.FileLocks;
+import dev.kubelogin.core.store.AtomicFiles;
+import dev.kubelogin.core.store.FileLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

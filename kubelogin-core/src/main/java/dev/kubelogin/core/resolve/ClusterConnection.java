@@ -2,6 +2,8 @@ package dev.kubelogin.core.resolve;
 
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How to reach the API server of a resolved context: server URL, trust, TLS name, proxy. Immutable
@@ -69,6 +71,39 @@ public final class ClusterConnection {
   /** Whether response compression should be disabled. */
   public boolean disableCompression() {
     return disableCompression;
+  }
+
+  /**
+   * The trust manager for this cluster, set up as client-go does: the CA bundle (else the system
+   * trust store); with {@code tls-server-name}, a check of that name on the server's certificate
+   * whatever host the client connected to; with {@code insecure-skip-tls-verify}, no check at all
+   * (logged once per cluster name). When {@link #trustManagerChecksHostname()}, turn the client's
+   * own hostname verification off.
+   *
+   * @throws dev.kubelogin.core.InvalidConfigurationException when the CA bundle holds no
+   *     certificate or cannot be read
+   */
+  public X509ExtendedTrustManager trustManager() {
+    return ClusterTls.trustManager(this);
+  }
+
+  /**
+   * Whether {@link #trustManager()} decides the hostname question itself ({@code
+   * insecure-skip-tls-verify}, or a {@code tls-server-name}); a client's own hostname check must
+   * then be off, or it would check the URL's host instead.
+   */
+  public boolean trustManagerChecksHostname() {
+    return ClusterTls.verifiesHostname(this);
+  }
+
+  /**
+   * A socket factory for this cluster: {@code trust} (normally {@link #trustManager()}), the client
+   * certificate of {@code certificate} asked for at each handshake (so rotating exec-plugin
+   * certificates take effect), and {@code tls-server-name} sent as SNI.
+   */
+  public SSLSocketFactory socketFactory(
+      X509ExtendedTrustManager trust, Optional<? extends ClientCertificateProvider> certificate) {
+    return ClusterTls.socketFactory(ClusterTls.sslContext(trust, certificate.orElse(null)), this);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.kubelogin.core.store;
 
 import dev.kubelogin.core.KubeloginException;
-import dev.kubelogin.core.internal.AtomicFiles;
-import dev.kubelogin.core.internal.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

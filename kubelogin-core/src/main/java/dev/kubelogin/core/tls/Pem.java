@@ -1,4 +1,4 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -18,8 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM certificates, and private keys: PKCS#8 ({@code PRIVATE KEY}) and PKCS#1 ({@code RSA PRIVATE
- * KEY}). Not public API.
+ * Reads PEM text as kubeconfigs, exec plugins and the Go tools' flags carry it: X.509 certificates,
+ * and private keys in PKCS#8 ({@code PRIVATE KEY}: RSA, EC or Ed25519) or PKCS#1 ({@code RSA
+ * PRIVATE KEY}). Also writes an RSA key as PKCS#1, the form Azure's kubelogin keeps its PoP key in.
+ *
+ * <p>Stateless and thread-safe. Malformed input ends in a {@link GeneralSecurityException} (a
+ * {@link CertificateException} for certificates), never in an unchecked exception.
  */
 public final class Pem {
   private static final Pattern BLOCK =

@@ -1,10 +1,13 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.flags;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** How the Go tools read flag values and the user's home. Not public API. */
+/**
+ * How the Go tools read flag values and find the user's home, for code that accepts their flags and
+ * environment: the OIDC and Azure plugins and the command line. Stateless and thread-safe.
+ */
 public final class GoFlags {
   private GoFlags() {}
 

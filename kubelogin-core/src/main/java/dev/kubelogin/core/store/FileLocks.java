@@ -1,4 +1,4 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Locks that exclude other threads of this JVM and other processes, with a bounded wait. Not public
- * API.
+ * Locks that exclude other threads of this JVM and other processes, with a bounded wait.
+ * Thread-safe; a {@link Held} lock belongs to the thread that took it.
  *
  * <ul>
  *   <li>{@link #lockFile(Path, Duration)}: an OS advisory lock on a lock file that stays on disk

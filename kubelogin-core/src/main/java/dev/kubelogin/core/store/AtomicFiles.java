@@ -1,4 +1,4 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +16,12 @@ import java.util.Set;
 
 /**
  * Writes files so that a reader sees the old content or the new, never a mix: a temporary file in
- * the same directory, flushed to disk, then renamed over the target. Not public API.
+ * the same directory, flushed to disk, then renamed over the target. {@link #writePrivate} is the
+ * write for secrets (0600, symbolic links replaced rather than followed); the token stores, the
+ * kubeconfig writer and the Azure cache use it.
+ *
+ * <p>Stateless and thread-safe; concurrent writers of one file each leave a whole file, the last
+ * rename wins (take a {@link FileLocks} lock to order them). Failures are {@link IOException}s.
  */
 public final class AtomicFiles {
   /** rw------- */

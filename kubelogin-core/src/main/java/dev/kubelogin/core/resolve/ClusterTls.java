@@ -1,25 +1,20 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.resolve;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.resolve.ClientCertificate;
-import dev.kubelogin.core.resolve.ClientCertificateProvider;
-import dev.kubelogin.core.resolve.ClusterConnection;
+import dev.kubelogin.core.tls.Pem;
+import dev.kubelogin.core.tls.ServerTrust;
 import java.io.IOException;
-import java.net.IDN;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
@@ -41,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * TLS towards an API server the way client-go sets it up: the cluster's CA bundle (else the system
  * trust store), {@code tls-server-name} as the name the certificate must carry, {@code
  * insecure-skip-tls-verify} (with one warning per cluster), and a client certificate asked for at
- * each handshake, so certificates from exec plugins can rotate. Used by the client adapters. Not
- * public API.
+ * each handshake, so certificates from exec plugins can rotate. The client adapters reach it
+ * through {@link ClusterConnection#trustManager()}, {@link ClusterConnection#socketFactory} and
+ * {@link ClientCertificateProvider#keyManager()}.
  */
-public final class ClusterTls {
+final class ClusterTls {
   private static final Logger log = LoggerFactory.getLogger(ClusterTls.class);
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -57,7 +53,7 @@ public final class ClusterTls {
    *
    * @throws InvalidConfigurationException when the CA bundle holds no certificate
    */
-  public static X509ExtendedTrustManager trustManager(ClusterConnection cluster) {
+  static X509ExtendedTrustManager trustManager(ClusterConnection cluster) {
     if (cluster.insecureSkipTlsVerify()) {
       if (WARNED.add(cluster.name())) {
         log.warn(
@@ -65,11 +61,11 @@ public final class ClusterTls {
                 + " checked",
             cluster.name());
       }
-      return trustAll();
+      return ServerTrust.any();
     }
     X509ExtendedTrustManager chain = chainTrust(cluster);
     return cluster.tlsServerName().isPresent()
-        ? new ServerNameTrust(chain, cluster.tlsServerName().get())
+        ? ServerTrust.named(chain, cluster.tlsServerName().get())
         : chain;
   }
 
@@ -77,19 +73,19 @@ public final class ClusterTls {
    * Whether {@link #trustManager} already decides the hostname question for {@code cluster}
    * (insecure, or a {@code tls-server-name}); a client's own hostname check must then be off.
    */
-  public static boolean verifiesHostname(ClusterConnection cluster) {
+  static boolean verifiesHostname(ClusterConnection cluster) {
     return cluster.insecureSkipTlsVerify() || cluster.tlsServerName().isPresent();
   }
 
   /** A key manager that presents {@code certificate}'s current certificate and key. */
-  public static X509ExtendedKeyManager keyManager(ClientCertificateProvider certificate) {
+  static X509ExtendedKeyManager keyManager(ClientCertificateProvider certificate) {
     return new ProvidedKey(certificate);
   }
 
   /**
    * An SSL context with {@code trust} and, when given, {@link #keyManager} of {@code certificate}.
    */
-  public static SSLContext sslContext(
+  static SSLContext sslContext(
       X509ExtendedTrustManager trust, ClientCertificateProvider certificate) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
@@ -108,7 +104,7 @@ public final class ClusterTls {
    * when the cluster sets one: a server that picks its certificate by name then shows the one
    * {@link #trustManager} checks. The JDK sends no SNI for an IP address otherwise.
    */
-  public static SSLSocketFactory socketFactory(SSLContext context, ClusterConnection cluster) {
+  static SSLSocketFactory socketFactory(SSLContext context, ClusterConnection cluster) {
     SSLSocketFactory plain = context.getSocketFactory();
     if (cluster.tlsServerName().isEmpty() || cluster.insecureSkipTlsVerify()) {
       return plain;
@@ -220,128 +216,6 @@ public final class ClusterTls {
     } catch (CertificateException e) {
       throw new InvalidConfigurationException(
           what + " is not a PEM certificate bundle: " + e.getMessage(), e);
-    }
-  }
-
-  /** RFC 6125 matching of {@code name} against the certificate's subject alternative names. */
-  static boolean matches(X509Certificate cert, String name) throws CertificateParsingException {
-    Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-    if (sans == null) {
-      return false;
-    }
-    boolean ip = isIpLiteral(name);
-    String host = ip ? name : IDN.toASCII(name).toLowerCase(Locale.ROOT);
-    for (List<?> san : sans) {
-      int type = (Integer) san.get(0);
-      String value = String.valueOf(san.get(1));
-      if (ip && type == 7 && sameAddress(value, host)) {
-        return true;
-      }
-      if (!ip && type == 2 && dnsMatches(value.toLowerCase(Locale.ROOT), host)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean dnsMatches(String pattern, String host) {
-    if (pattern.startsWith("*.")) {
-      int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot).equals(pattern.substring(1));
-    }
-    return pattern.equals(host);
-  }
-
-  private static boolean isIpLiteral(String name) {
-    return name.contains(":") || name.matches("[0-9.]+");
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    try {
-      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  /**
-   * A trust manager that trusts any server certificate for any host (an X509ExtendedTrustManager is
-   * where the JDK checks the host name, so this one skips that too): {@code
-   * insecure-skip-tls-verify}, and int128's {@code --insecure-skip-tls-verify} towards the identity
-   * provider.
-   */
-  public static X509ExtendedTrustManager trustAll() {
-    return new ServerTrust() {
-      @Override
-      public void checkServerTrusted(X509Certificate[] certs, String authType) {}
-    };
-  }
-
-  /**
-   * Server-side trust in one method: the socket and engine variants defer to {@link
-   * #checkServerTrusted(X509Certificate[], String)}, which thereby also decides the host name;
-   * client certificates are never trusted.
-   */
-  private abstract static class ServerTrust extends X509ExtendedTrustManager {
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
-        throws CertificateException {
-      checkServerTrusted(certs, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkServerTrusted(certs, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType)
-        throws CertificateException {
-      throw new CertificateException("not a server trust manager");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(certs, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(certs, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-  }
-
-  /** Checks the chain with the CA trust and the name against {@code tls-server-name}. */
-  private static final class ServerNameTrust extends ServerTrust {
-    private final X509ExtendedTrustManager chain;
-    private final String serverName;
-
-    ServerNameTrust(X509ExtendedTrustManager chain, String serverName) {
-      this.chain = chain;
-      this.serverName = serverName;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] certs, String authType)
-        throws CertificateException {
-      chain.checkServerTrusted(certs, authType);
-      if (!matches(certs[0], serverName)) {
-        throw new CertificateException(
-            "the API server's certificate is not valid for tls-server-name " + serverName);
-      }
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return chain.getAcceptedIssuers();
     }
   }
 

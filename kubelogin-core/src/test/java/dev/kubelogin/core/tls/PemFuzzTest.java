@@ -1,4 +1,4 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core.tls;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
