@@ -105,7 +105,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
       return Optional.empty();
     }
     AzureOptions none =
-        AzureOptions.parseFlags(List.of(), List.of(), "convert-kubeconfig")
+        AzureOptions.parseFlags(List.of(), AzureOptions.convertFlags())
             .withEnvironment(context.environment());
     ExecConfig exec =
         KubeconfigConverter.convertedExec(

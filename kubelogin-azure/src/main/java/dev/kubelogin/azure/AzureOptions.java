@@ -1,7 +1,11 @@
 package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoDuration;
+import dev.kubelogin.core.flags.GoFlag;
+import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.flags.ParsedFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,40 +73,63 @@ public final class AzureOptions {
   /** The default of {@code --timeout}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-  static final List<String> STRINGS =
+  /** Azure's get-token flags, in help order, then klog's. */
+  private static final GoFlagSet FLAGS =
+      GoFlagSet.of(
+          "get-token",
+          withLogging(
+              GoFlag.string(
+                      "login",
+                      "MODE",
+                      "devicecode (default), interactive, spn, ropc, msi, azurecli, azd,"
+                          + " workloadidentity, azurepipelines")
+                  .withShorthand('l'),
+              GoFlag.string("server-id", "ID", "AAD server application ID (the scope)"),
+              GoFlag.string("client-id", "ID", "AAD client application ID"),
+              GoFlag.string("client-secret", "SECRET", "[spn] client secret"),
+              GoFlag.string("client-certificate", "FILE", "[spn] PFX or PEM certificate"),
+              GoFlag.string("client-certificate-password", "PASSWORD", "[spn] PFX password"),
+              GoFlag.string("username", "NAME", "[ropc] user name"),
+              GoFlag.string("password", "PASSWORD", "[ropc] password"),
+              GoFlag.string("tenant-id", "ID", "AAD tenant ID").withShorthand('t'),
+              GoFlag.string("subscription", "ID", "[azurecli] subscription").withShorthand('s'),
+              GoFlag.string("environment", "CLOUD", "AzurePublicCloud (default) or another cloud")
+                  .withShorthand('e'),
+              GoFlag.bool("legacy", "v1 tokens (not supported; see the docs)"),
+              GoFlag.string("identity-resource-id", "ID", "[msi] identity resource ID"),
+              GoFlag.string("federated-token-file", "FILE", "[workloadidentity] token file"),
+              GoFlag.string("authority-host", "URL", "Authority host, with a trailing /"),
+              GoFlag.string("azure-pipelines-service-connection-id", "ID", "[azurepipelines] id"),
+              GoFlag.string("cache-dir", "DIR", "Cache directory (~/.kube/cache/kubelogin)"),
+              GoFlag.string("token-cache-dir", "DIR", "Deprecated: --cache-dir")
+                  .aliasOf("cache-dir"),
+              GoFlag.of(
+                  "timeout", GoFlag.Kind.DURATION, "DURATION", "Timeout of the whole call (60s)"),
+              GoFlag.bool("pop-enabled", "Proof-of-possession token"),
+              GoFlag.string("pop-claims", "K=V,...", "PoP claims, u=<ARM resource ID> required"),
+              GoFlag.bool("use-azurerm-env-vars", "Read ARM_* instead of AAD_/AZURE_*"),
+              GoFlag.bool("disable-environment-override", "Ignore the environment"),
+              GoFlag.bool("disable-instance-discovery", "No MSAL instance discovery"),
+              GoFlag.string("redirect-url", "URL", "[interactive] redirect URL"),
+              GoFlag.string("login-hint", "NAME", "[interactive] account to use")));
+
+  /** convert-kubeconfig's own flags, beside the get-token ones. */
+  static final List<GoFlag> CONVERT_FLAGS =
       List.of(
-          "login",
-          "client-id",
-          "client-secret",
-          "client-certificate",
-          "client-certificate-password",
-          "username",
-          "password",
-          "identity-resource-id",
-          "server-id",
-          "federated-token-file",
-          "authority-host",
-          "azure-pipelines-service-connection-id",
-          "token-cache-dir",
-          "cache-dir",
-          "tenant-id",
-          "subscription",
-          "environment",
-          "pop-claims",
-          "redirect-url",
-          "login-hint",
-          "timeout");
-  static final List<String> BOOLS =
-      List.of(
-          "legacy",
-          "use-azurerm-env-vars",
-          "pop-enabled",
-          "disable-environment-override",
-          "disable-instance-discovery");
-  private static final Map<Character, String> SHORT =
-      Map.of('l', "login", 't', "tenant-id", 's', "subscription", 'e', "environment", 'v', "v");
-  private static final List<String> SECRETS =
-      List.of("client-secret", "client-certificate-password", "password");
+          GoFlag.string("kubeconfig", "FILE", "Kubeconfig to convert"),
+          GoFlag.string("context", "NAME", "Convert only this context"),
+          GoFlag.string("azure-config-dir", "DIR", "[azurecli] AZURE_CONFIG_DIR"));
+
+  private static final GoFlagSet CONVERT_FLAG_SET = FLAGS.plus("convert-kubeconfig", CONVERT_FLAGS);
+
+  private static final GoFlagSet CONVERT_LOADED_FLAG_SET =
+      FLAGS.plus("convert-kubeconfig", CONVERT_FLAGS.subList(1, CONVERT_FLAGS.size()));
+
+  private static List<GoFlag> withLogging(GoFlag... flags) {
+    List<GoFlag> all = new ArrayList<>(List.of(flags));
+    all.addAll(GoFlags.LOGGING);
+    return all;
+  }
 
   private final Map<String, String> values;
   private final Set<String> given;
@@ -120,82 +147,40 @@ public final class AzureOptions {
    *     positional argument, or options the Go tool's validation rejects
    */
   public static AzureOptions parse(List<String> args, Map<String, String> env) {
-    return parseFlags(args, List.of(), "get-token").withEnvironment(env).validated();
+    return parseFlags(args, FLAGS).withEnvironment(env).validated();
   }
 
-  /**
-   * Parses {@code args} with the get-token flags plus {@code extra} string flags (the converter's
-   * {@code --kubeconfig}, {@code --context}, {@code --azure-config-dir}); no environment applied.
-   */
-  static AzureOptions parseFlags(List<String> args, List<String> extra, String command) {
+  /** The get-token flags, as declared (for help and completion). */
+  public static GoFlagSet flags() {
+    return FLAGS;
+  }
+
+  /** The convert-kubeconfig flags: get-token's plus {@link #CONVERT_FLAGS}. */
+  static GoFlagSet convertFlags() {
+    return CONVERT_FLAG_SET;
+  }
+
+  /** The convert-kubeconfig flags for kubeconfigs the caller loads: no {@code --kubeconfig}. */
+  static GoFlagSet convertLoadedFlags() {
+    return CONVERT_LOADED_FLAG_SET;
+  }
+
+  /** Parses {@code args} with {@code flags}; no environment applied. */
+  static AzureOptions parseFlags(List<String> args, GoFlagSet flags) {
+    ParsedFlags parsed = flags.parse(args);
     Map<String, String> values = new LinkedHashMap<>();
-    Set<String> given = new LinkedHashSet<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--")) {
-        if (i + 1 < args.size()) {
-          throw new InvalidConfigurationException(
-              command + ": unexpected argument \"" + args.get(i + 1) + "\"");
-        }
-        break;
+    for (String name : parsed.given()) {
+      GoFlag flag = flags.flag(name).orElseThrow();
+      if (flag.aliasFor().isPresent()) {
+        continue; // its value is under the flag it stands for, which is given too
       }
-      if (!arg.startsWith("-") || arg.equals("-")) {
-        throw new InvalidConfigurationException(command + ": unexpected argument \"" + arg + "\"");
-      }
-      String name;
-      String value = null;
-      if (arg.startsWith("--")) {
-        name = arg.substring(2);
-        int eq = name.indexOf('=');
-        if (eq >= 0) {
-          value = name.substring(eq + 1);
-          name = name.substring(0, eq);
-        }
-      } else {
-        String full = SHORT.get(arg.charAt(1));
-        if (full == null) {
-          throw new InvalidConfigurationException(
-              command + ": unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg);
-        }
-        name = full;
-        String rest = arg.substring(2);
-        if (!rest.isEmpty()) {
-          value = rest.startsWith("=") ? rest.substring(1) : rest;
-        }
-      }
-      if (BOOLS.contains(name) || name.equals("logtostderr")) {
-        boolean b = value == null || GoFlags.parseBool(command, name, value);
-        if (BOOLS.contains(name)) {
-          values.put(name, Boolean.toString(b));
-          given.add(name);
-        }
-        continue;
-      }
-      boolean known = STRINGS.contains(name) || extra.contains(name) || name.equals("v");
-      if (!known) {
-        throw new InvalidConfigurationException(command + ": unknown flag: --" + name);
-      }
-      if (value == null) {
-        if (i + 1 >= args.size()) {
-          throw new InvalidConfigurationException(command + ": flag needs an argument: --" + name);
-        }
-        value = args.get(++i);
-      }
-      if (name.equals("v")) {
-        continue; // klog verbosity: logging is configured through SLF4J
-      }
-      if (name.equals("token-cache-dir")) {
-        name = "cache-dir"; // the deprecated alias
-        given.add("token-cache-dir");
-      }
-      if (name.equals("timeout") && GoDuration.parse(value).isEmpty()) {
-        throw new InvalidConfigurationException(
-            command + ": invalid argument \"" + value + "\" for --timeout: not a Go duration");
-      }
-      values.put(name, value);
-      given.add(name);
+      values.put(
+          name,
+          flag.kind() == GoFlag.Kind.BOOL
+              ? parsed.bool(name).orElseThrow().toString()
+              : parsed.string(name).orElseThrow());
     }
-    return new AzureOptions(values, given);
+    return new AzureOptions(values, parsed.given());
   }
 
   /** The Go tool's {@code UpdateFromEnv}. */
@@ -537,12 +522,12 @@ public final class AzureOptions {
     List<String> words = new ArrayList<>(List.of(program, "get-token"));
     values.forEach(
         (k, v) -> {
-          if (BOOLS.contains(k)) {
+          if (FLAGS.flag(k).map(f -> f.kind() == GoFlag.Kind.BOOL).orElse(false)) {
             if (Boolean.parseBoolean(v)) {
               words.add("--" + k);
             }
           } else {
-            words.add("--" + k + "=" + (SECRETS.contains(k) ? "***" : v));
+            words.add("--" + k + "=" + (GoFlags.isSecret(k) ? "***" : v));
           }
         });
     return String.join(" ", words);
@@ -566,7 +551,7 @@ public final class AzureOptions {
           if (sb.length() > "AzureOptions{".length()) {
             sb.append(", ");
           }
-          sb.append(k).append('=').append(SECRETS.contains(k) ? "***" : v);
+          sb.append(k).append('=').append(GoFlags.isSecret(k) ? "***" : v);
         });
     return sb.append('}').toString();
   }

@@ -1,6 +1,7 @@
 package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.Context;
@@ -34,10 +35,16 @@ public final class KubeconfigConverter {
       "\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\n"
           + "To learn more, please go to https://azure.github.io/kubelogin/\n";
   static final String EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
-  private static final List<String> CONVERT_FLAGS =
-      List.of("kubeconfig", "context", "azure-config-dir");
 
   private KubeconfigConverter() {}
+
+  /**
+   * The flags convert-kubeconfig takes besides get-token's ({@link AzureOptions#flags()}): {@code
+   * --kubeconfig}, {@code --context}, {@code --azure-config-dir}; for help and completion.
+   */
+  public static List<GoFlag> ownFlags() {
+    return AzureOptions.CONVERT_FLAGS;
+  }
 
   /**
    * Runs {@code convert-kubeconfig} with its arguments ({@code --login}, {@code --server-id} and
@@ -51,7 +58,7 @@ public final class KubeconfigConverter {
    * @throws dev.kubelogin.core.KubeloginException when a file cannot be read, locked or written
    */
   public static List<String> convert(List<String> args, Map<String, String> env) {
-    AzureOptions flags = AzureOptions.parseFlags(args, CONVERT_FLAGS, "convert-kubeconfig");
+    AzureOptions flags = AzureOptions.parseFlags(args, AzureOptions.convertFlags());
     KubeconfigLoader.Builder loader =
         KubeconfigLoader.builder().kubeconfigEnv(env.get("KUBECONFIG"));
     String home = env.get("HOME");
@@ -70,10 +77,7 @@ public final class KubeconfigConverter {
    */
   public static List<String> convert(
       List<String> args, Map<String, String> env, KubeconfigLoader loader) {
-    return convert(
-        AzureOptions.parseFlags(args, List.of("context", "azure-config-dir"), "convert-kubeconfig"),
-        env,
-        loader);
+    return convert(AzureOptions.parseFlags(args, AzureOptions.convertLoadedFlags()), env, loader);
   }
 
   private static List<String> convert(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,9 @@ package dev.kubelogin.cli;
 
 import dev.kubelogin.azure.AzureOptions;
 import dev.kubelogin.azure.AzureTokenProvider;
+import dev.kubelogin.azure.KubeconfigConverter;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.oidc.GetTokenOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ final class Commands {
     cl.setOverwrittenOptionsAllowed(true);
     cl.setUnmatchedArgumentsAllowed(false);
 
-    List<Flags.Flag> getToken = new ArrayList<>(Flags.INT128);
+    List<GoFlag> getToken = new ArrayList<>(Flags.INT128);
     if (program == Program.KUBELOGIN) {
       getToken.addAll(Flags.AZURE);
     }
@@ -58,9 +60,9 @@ final class Commands {
                 : "Print an ExecCredential for kubectl (int128/kubelogin's flags).",
             getToken));
 
-    List<Flags.Flag> setup = new ArrayList<>();
+    List<GoFlag> setup = new ArrayList<>();
     Set<String> notForSetup = Set.of("force-refresh", "token-cache-dir", "token-cache-storage");
-    Flags.INT128.stream().filter(f -> !notForSetup.contains(f.name)).forEach(setup::add);
+    Flags.INT128.stream().filter(f -> !notForSetup.contains(f.name())).forEach(setup::add);
     Map<String, String> setupOwn = new LinkedHashMap<>();
     setupOwn.put("write-kubeconfig", "Also write cluster, user and context; make it current");
     setupOwn.put("cluster", "NAME|Cluster to write (with --write-kubeconfig)");
@@ -73,12 +75,9 @@ final class Commands {
         (name, text) -> {
           int bar = text.indexOf('|');
           setup.add(
-              new Flags.Flag(
-                  name,
-                  null,
-                  bar < 0 ? null : text.substring(0, bar),
-                  null,
-                  text.substring(bar + 1)));
+              bar < 0
+                  ? GoFlag.bool(name, text)
+                  : GoFlag.string(name, text.substring(0, bar), text.substring(bar + 1)));
         });
     setup.addAll(Flags.LOGGING);
     cl.addSubcommand("setup", withFlags(program, "setup", Setup.help(program), setup));
@@ -89,11 +88,8 @@ final class Commands {
             .addOption(value("--token-cache-dir", "DIR", "Cache directory to delete")));
 
     if (program == Program.KUBELOGIN) {
-      List<Flags.Flag> convert = new ArrayList<>(Flags.AZURE);
-      convert.add(new Flags.Flag("kubeconfig", null, "FILE", null, "Kubeconfig to convert"));
-      convert.add(new Flags.Flag("context", null, "NAME", null, "Convert only this context"));
-      convert.add(
-          new Flags.Flag("azure-config-dir", null, "DIR", null, "[azurecli] AZURE_CONFIG_DIR"));
+      List<GoFlag> convert = new ArrayList<>(Flags.AZURE);
+      convert.addAll(KubeconfigConverter.ownFlags());
       convert.addAll(Flags.LOGGING);
       cl.addSubcommand(
           "convert-kubeconfig",
@@ -219,7 +215,7 @@ final class Commands {
 
   /** A command whose flags the library parses; picocli only describes them. */
   private static CommandSpec withFlags(
-      Program program, String name, String description, List<Flags.Flag> flags) {
+      Program program, String name, String description, List<GoFlag> flags) {
     CommandSpec spec = command(name, description).addPositional(hiddenRest());
     spec.usageMessage().customSynopsis(program.displayName() + " " + name + " [FLAGS]");
     return addFlags(spec, flags);
@@ -230,23 +226,21 @@ final class Commands {
     return PositionalParamSpec.builder().arity("0..*").type(String[].class).hidden(true).build();
   }
 
-  private static CommandSpec addFlags(CommandSpec spec, List<Flags.Flag> flags) {
+  private static CommandSpec addFlags(CommandSpec spec, List<GoFlag> flags) {
     Set<String> seen = new java.util.HashSet<>();
-    for (Flags.Flag f : flags) {
-      if (!seen.add(f.name)) {
+    for (GoFlag f : flags) {
+      if (!seen.add(f.name())) {
         continue; // --username, --password, --token-cache-dir: both tools take them
       }
       List<String> names = new ArrayList<>();
-      if (f.shortName != null) {
-        names.add("-" + f.shortName);
-      }
-      names.add("--" + f.name);
+      f.shorthand().ifPresent(c -> names.add("-" + c));
+      names.add("--" + f.name());
       OptionSpec.Builder o =
-          OptionSpec.builder(names.toArray(String[]::new)).description(f.description);
-      if (f.isBoolean()) {
+          OptionSpec.builder(names.toArray(String[]::new)).description(f.usage());
+      if (f.kind() == GoFlag.Kind.BOOL) {
         o.type(boolean.class).arity("0..1").paramLabel("BOOL");
       } else {
-        o.type(String[].class).arity("1").paramLabel(f.label);
+        o.type(String[].class).arity("1").paramLabel(f.valueLabel().orElse("VALUE"));
       }
       spec.addOption(o.build());
     }

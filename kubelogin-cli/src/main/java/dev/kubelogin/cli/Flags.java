@@ -1,124 +1,43 @@
 package dev.kubelogin.cli;
 
+import dev.kubelogin.azure.AzureOptions;
 import dev.kubelogin.core.InvalidConfigurationException;
-import java.util.ArrayList;
+import dev.kubelogin.core.flags.GoFlag;
+import dev.kubelogin.core.flags.GoFlagSet;
+import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.oidc.GetTokenOptions;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The {@code get-token} flags of both Go tools, for help, shell completion and telling the tools
- * apart. Parsing stays in the library ({@code GetTokenOptions.parse}, {@code AzureOptions.parse}),
- * which applies pflag's rules and gives the Go tools' error messages.
+ * The {@code get-token} flags of both Go tools as the library declares them ({@link
+ * GetTokenOptions#flags()}, {@link AzureOptions#flags()}), for help, shell completion and telling
+ * the tools apart. Parsing stays in the library, which applies pflag's rules and gives the Go
+ * tools' error messages.
  */
 final class Flags {
-  /** One flag: long name, optional short name, value label (null for a boolean), help text. */
-  static final class Flag {
-    final String name;
-    final String shortName;
-    final String label;
-    final GetToken.Tool tool;
-    final String description;
+  /** int128/kubelogin's get-token flags shown in help, in its {@code --help} order. */
+  static final List<GoFlag> INT128 = shown(GetTokenOptions.flags());
 
-    Flag(String name, String shortName, String label, GetToken.Tool tool, String description) {
-      this.name = name;
-      this.shortName = shortName;
-      this.label = label;
-      this.tool = tool;
-      this.description = description;
-    }
+  /** Azure/kubelogin's get-token flags shown in help. */
+  static final List<GoFlag> AZURE = shown(AzureOptions.flags());
 
-    boolean isBoolean() {
-      return label == null;
-    }
-  }
-
-  private static final GetToken.Tool I = GetToken.Tool.INT128;
-  private static final GetToken.Tool A = GetToken.Tool.AZURE;
-
-  /** int128/kubelogin's get-token flags, in its {@code --help} order. */
-  static final List<Flag> INT128 =
-      List.of(
-          new Flag("oidc-issuer-url", null, "URL", I, "Issuer URL of the OpenID provider"),
-          new Flag("oidc-client-id", null, "ID", I, "Client ID of the OpenID client"),
-          new Flag("oidc-client-secret", null, "SECRET", I, "Client secret, if any"),
-          new Flag("oidc-redirect-url", null, "URL", I, "[authcode*] redirect_uri to send"),
-          new Flag("oidc-extra-scope", null, "SCOPE", I, "Extra scopes (repeatable, comma list)"),
-          new Flag("oidc-use-access-token", null, null, I, "Print the access token, not the ID"),
-          new Flag("oidc-request-header", null, "K=V", I, "Header on every request to the IdP"),
-          new Flag(
-              "force-refresh", null, null, I, "Refresh (or log in) even if the cache is fresh"),
-          new Flag("token-cache-dir", null, "DIR", I, "Cache directory (~/.kube/cache/oidc-login)"),
-          new Flag("token-cache-storage", null, "disk|keyring|none", I, "Where tokens are kept"),
-          new Flag("certificate-authority", null, "FILE", I, "CA file of the IdP (repeatable)"),
-          new Flag("certificate-authority-data", null, "BASE64", I, "Base64 CA of the IdP"),
-          new Flag(
-              "insecure-skip-tls-verify", null, null, I, "Do not verify the IdP's certificate"),
-          new Flag("tls-renegotiation-once", null, null, I, "Accepted for compatibility"),
-          new Flag("tls-renegotiation-freely", null, null, I, "Accepted for compatibility"),
-          new Flag("oidc-pkce-method", null, "auto|no|S256", I, "PKCE method (auto)"),
-          new Flag("oidc-use-pkce", null, null, I, "Deprecated: --oidc-pkce-method=S256"),
-          new Flag(
-              "grant-type",
-              null,
-              "TYPE",
-              I,
-              "auto|authcode|authcode-keyboard|password|device-code|client-credentials"),
-          new Flag("listen-address", null, "HOST:PORT", I, "[authcode] loopback addresses"),
-          new Flag("skip-open-browser", null, null, I, "[authcode] print the URL, open nothing"),
-          new Flag("browser-command", null, "CMD", I, "[authcode] command that opens the URL"),
-          new Flag("authentication-timeout-sec", null, "N", I, "[authcode] timeout (180)"),
-          new Flag("local-server-cert", null, "FILE", I, "[authcode] HTTPS loopback certificate"),
-          new Flag("local-server-key", null, "FILE", I, "[authcode] HTTPS loopback key"),
-          new Flag("open-url-after-authentication", null, "URL", I, "[authcode] then go here"),
-          new Flag("oidc-auth-request-extra-params", null, "K=V", I, "Extra authorization params"),
-          new Flag("username", null, "NAME", I, "[password] user name"),
-          new Flag("password", null, "PASSWORD", I, "[password] password (prompted if empty)"));
-
-  /** Azure/kubelogin's get-token flags. */
-  static final List<Flag> AZURE =
-      List.of(
-          new Flag(
-              "login",
-              "l",
-              "MODE",
-              A,
-              "devicecode (default), interactive, spn, ropc, msi, azurecli, azd, workloadidentity, azurepipelines"),
-          new Flag("server-id", null, "ID", A, "AAD server application ID (the scope)"),
-          new Flag("client-id", null, "ID", A, "AAD client application ID"),
-          new Flag("client-secret", null, "SECRET", A, "[spn] client secret"),
-          new Flag("client-certificate", null, "FILE", A, "[spn] PFX or PEM certificate"),
-          new Flag("client-certificate-password", null, "PASSWORD", A, "[spn] PFX password"),
-          new Flag("username", null, "NAME", A, "[ropc] user name"),
-          new Flag("password", null, "PASSWORD", A, "[ropc] password"),
-          new Flag("tenant-id", "t", "ID", A, "AAD tenant ID"),
-          new Flag("subscription", "s", "ID", A, "[azurecli] subscription"),
-          new Flag("environment", "e", "CLOUD", A, "AzurePublicCloud (default) or another cloud"),
-          new Flag("legacy", null, null, A, "v1 tokens (not supported; see the docs)"),
-          new Flag("identity-resource-id", null, "ID", A, "[msi] identity resource ID"),
-          new Flag("federated-token-file", null, "FILE", A, "[workloadidentity] token file"),
-          new Flag("authority-host", null, "URL", A, "Authority host, with a trailing /"),
-          new Flag("azure-pipelines-service-connection-id", null, "ID", A, "[azurepipelines] id"),
-          new Flag("cache-dir", null, "DIR", A, "Cache directory (~/.kube/cache/kubelogin)"),
-          new Flag("token-cache-dir", null, "DIR", A, "Deprecated: --cache-dir"),
-          new Flag("timeout", null, "DURATION", A, "Timeout of the whole call (60s)"),
-          new Flag("pop-enabled", null, null, A, "Proof-of-possession token"),
-          new Flag("pop-claims", null, "K=V,...", A, "PoP claims, u=<ARM resource ID> required"),
-          new Flag("use-azurerm-env-vars", null, null, A, "Read ARM_* instead of AAD_/AZURE_*"),
-          new Flag("disable-environment-override", null, null, A, "Ignore the environment"),
-          new Flag("disable-instance-discovery", null, null, A, "No MSAL instance discovery"),
-          new Flag("redirect-url", null, "URL", A, "[interactive] redirect URL"),
-          new Flag("login-hint", null, "NAME", A, "[interactive] account to use"));
-
-  /** klog flags both tools accept. */
-  static final List<Flag> LOGGING =
-      List.of(
-          new Flag("v", "v", "LEVEL", null, "Log level: 1 decisions, 5 details, 10 everything"),
-          new Flag("logtostderr", null, null, null, "Accepted for compatibility (always on)"));
-
-  private static final Set<String> SECRETS =
-      Set.of("oidc-client-secret", "client-secret", "password", "client-certificate-password");
+  /** klog flags both tools accept, as help shows them. */
+  static final List<GoFlag> LOGGING =
+      GoFlags.LOGGING.stream().filter(f -> !f.isHidden()).collect(Collectors.toList());
 
   private Flags() {}
+
+  private static List<GoFlag> shown(GoFlagSet set) {
+    return set.flags().stream()
+        .filter(f -> !f.isHidden() && !GoFlags.LOGGING.contains(f))
+        .collect(Collectors.toList());
+  }
+
+  private static boolean declares(GoFlagSet set, String name) {
+    return set.flag(name).isPresent()
+        || (name.length() == 1 && set.shorthand(name.charAt(0)).isPresent());
+  }
 
   /**
    * Whose flags {@code args} are: int128's when it has a flag only int128 knows (such as {@code
@@ -136,8 +55,8 @@ final class Flags {
       if (name == null) {
         continue;
       }
-      boolean inI = INT128.stream().anyMatch(f -> f.name.equals(name));
-      boolean inA = AZURE.stream().anyMatch(f -> f.name.equals(name) || name.equals(f.shortName));
+      boolean inI = declares(GetTokenOptions.flags(), name);
+      boolean inA = declares(AzureOptions.flags(), name);
       if (inI && !inA && int128 == null) {
         int128 = arg.startsWith("--") ? "--" + name : "-" + name;
       } else if (inA && !inI && azure == null) {
@@ -180,26 +99,6 @@ final class Flags {
 
   /** {@code args} joined by spaces with the values of secret flags shown as {@code ***}. */
   static String masked(List<String> args) {
-    List<String> out = new ArrayList<>();
-    boolean hideNext = false;
-    for (String arg : args) {
-      if (hideNext) {
-        out.add("***");
-        hideNext = false;
-        continue;
-      }
-      String name = nameOf(arg);
-      if (name != null && SECRETS.contains(name)) {
-        if (arg.contains("=")) {
-          out.add(arg.substring(0, arg.indexOf('=') + 1) + "***");
-        } else {
-          out.add(arg);
-          hideNext = true;
-        }
-      } else {
-        out.add(arg);
-      }
-    }
-    return String.join(" ", out);
+    return String.join(" ", GoFlags.masked(args));
   }
 }

@@ -1,7 +1,10 @@
 package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoFlag;
+import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.flags.ParsedFlags;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,58 +32,78 @@ public final class GetTokenOptions {
   public static final List<String> DEFAULT_LISTEN_ADDRESSES =
       List.of("127.0.0.1:8000", "127.0.0.1:18000");
 
-  private static final List<String> STRINGS =
-      List.of(
-          "oidc-issuer-url",
-          "oidc-client-id",
-          "oidc-client-secret",
-          "oidc-redirect-url",
-          "token-cache-dir",
-          "token-cache-storage",
-          "oidc-pkce-method",
-          "grant-type",
-          "browser-command",
-          "local-server-cert",
-          "local-server-key",
-          "open-url-after-authentication",
-          "username",
-          "password",
-          "authentication-timeout-sec");
-  private static final List<String> SLICES = List.of("oidc-extra-scope", "listen-address");
-  private static final List<String> ARRAYS =
-      List.of("certificate-authority", "certificate-authority-data");
-  private static final List<String> BOOLS =
-      List.of(
-          "oidc-use-access-token",
-          "force-refresh",
-          "insecure-skip-tls-verify",
-          "tls-renegotiation-once",
-          "tls-renegotiation-freely",
-          "oidc-use-pkce",
-          "skip-open-browser");
-  private static final List<String> MAPS =
-      List.of("oidc-request-header", "oidc-auth-request-extra-params");
-  private static final List<String> KLOG_WITH_VALUE =
-      List.of(
-          "v",
-          "vmodule",
-          "log_dir",
-          "log_file",
-          "log_file_max_size",
-          "stderrthreshold",
-          "log_backtrace_at");
-  private static final List<String> KLOG_BOOLS =
-      List.of(
-          "logtostderr",
-          "alsologtostderr",
-          "add_dir_header",
-          "skip_headers",
-          "skip_log_headers",
-          "one_output");
-  private static final Map<String, String> REMOVED =
-      Map.of(
-          "oidc-redirect-url-hostname", "--oidc-redirect-url",
-          "oidc-redirect-url-authcode-keyboard", "--oidc-redirect-url");
+  /** int128's get-token flags, in its {@code --help} order, then klog's. */
+  private static final GoFlagSet FLAGS =
+      GoFlagSet.of(
+              "get-token",
+              withLogging(
+                  GoFlag.string("oidc-issuer-url", "URL", "Issuer URL of the OpenID provider"),
+                  GoFlag.string("oidc-client-id", "ID", "Client ID of the OpenID client"),
+                  GoFlag.string("oidc-client-secret", "SECRET", "Client secret, if any"),
+                  GoFlag.string("oidc-redirect-url", "URL", "[authcode*] redirect_uri to send"),
+                  GoFlag.of(
+                      "oidc-extra-scope",
+                      GoFlag.Kind.STRING_SLICE,
+                      "SCOPE",
+                      "Extra scopes (repeatable, comma list)"),
+                  GoFlag.bool("oidc-use-access-token", "Print the access token, not the ID"),
+                  GoFlag.of(
+                      "oidc-request-header",
+                      GoFlag.Kind.STRING_TO_STRING,
+                      "K=V",
+                      "Header on every request to the IdP"),
+                  GoFlag.bool("force-refresh", "Refresh (or log in) even if the cache is fresh"),
+                  GoFlag.string(
+                      "token-cache-dir", "DIR", "Cache directory (~/.kube/cache/oidc-login)"),
+                  GoFlag.string(
+                      "token-cache-storage", "disk|keyring|none", "Where tokens are kept"),
+                  GoFlag.of(
+                      "certificate-authority",
+                      GoFlag.Kind.STRING_ARRAY,
+                      "FILE",
+                      "CA file of the IdP (repeatable)"),
+                  GoFlag.of(
+                      "certificate-authority-data",
+                      GoFlag.Kind.STRING_ARRAY,
+                      "BASE64",
+                      "Base64 CA of the IdP"),
+                  GoFlag.bool("insecure-skip-tls-verify", "Do not verify the IdP's certificate"),
+                  GoFlag.bool("tls-renegotiation-once", "Accepted for compatibility"),
+                  GoFlag.bool("tls-renegotiation-freely", "Accepted for compatibility"),
+                  GoFlag.string("oidc-pkce-method", "auto|no|S256", "PKCE method (auto)"),
+                  GoFlag.bool("oidc-use-pkce", "Deprecated: --oidc-pkce-method=S256"),
+                  GoFlag.string(
+                      "grant-type",
+                      "TYPE",
+                      "auto|authcode|authcode-keyboard|password|device-code|client-credentials"),
+                  GoFlag.of(
+                      "listen-address",
+                      GoFlag.Kind.STRING_SLICE,
+                      "HOST:PORT",
+                      "[authcode] loopback addresses"),
+                  GoFlag.bool("skip-open-browser", "[authcode] print the URL, open nothing"),
+                  GoFlag.string("browser-command", "CMD", "[authcode] command that opens the URL"),
+                  GoFlag.string("authentication-timeout-sec", "N", "[authcode] timeout (180)"),
+                  GoFlag.string(
+                      "local-server-cert", "FILE", "[authcode] HTTPS loopback certificate"),
+                  GoFlag.string("local-server-key", "FILE", "[authcode] HTTPS loopback key"),
+                  GoFlag.string("open-url-after-authentication", "URL", "[authcode] then go here"),
+                  GoFlag.of(
+                      "oidc-auth-request-extra-params",
+                      GoFlag.Kind.STRING_TO_STRING,
+                      "K=V",
+                      "Extra authorization params"),
+                  GoFlag.string("username", "NAME", "[password] user name"),
+                  GoFlag.string("password", "PASSWORD", "[password] password (prompted if empty)"),
+                  GoFlag.removed("oidc-redirect-url-hostname", "--oidc-redirect-url"),
+                  GoFlag.removed("oidc-redirect-url-authcode-keyboard", "--oidc-redirect-url")))
+          .withSingleDashLongNames();
+
+  private static List<GoFlag> withLogging(GoFlag... flags) {
+    List<GoFlag> all = new ArrayList<>(List.of(flags));
+    all.addAll(GoFlags.LOGGING);
+    return all;
+  }
 
   private final Map<String, String> strings;
   private final Map<String, List<String>> lists;
@@ -107,82 +130,36 @@ public final class GetTokenOptions {
    *     argument, or a missing {@code --oidc-issuer-url} / {@code --oidc-client-id}
    */
   public static GetTokenOptions parse(List<String> args) {
+    ParsedFlags parsed = FLAGS.parse(args);
     Map<String, String> strings = new LinkedHashMap<>();
     Map<String, List<String>> lists = new LinkedHashMap<>();
     Map<String, Boolean> bools = new LinkedHashMap<>();
     Map<String, Map<String, String>> maps = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--")) {
-        if (i + 1 < args.size()) {
-          throw new InvalidConfigurationException(
-              "get-token: unexpected argument \"" + args.get(i + 1) + "\"");
-        }
-        break;
-      }
-      if (!arg.startsWith("-") || arg.equals("-")) {
-        throw new InvalidConfigurationException("get-token: unexpected argument \"" + arg + "\"");
-      }
-      if (arg.matches("-v[0-9]+")) {
-        continue; // klog's -v shorthand with its value attached
-      }
-      String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
-      String name = body;
-      String value = null;
-      int eq = body.indexOf('=');
-      if (eq >= 0) {
-        name = body.substring(0, eq);
-        value = body.substring(eq + 1);
-      }
-      if (BOOLS.contains(name) || KLOG_BOOLS.contains(name)) {
-        boolean b = value == null || GoFlags.parseBool("get-token", name, value);
-        if (BOOLS.contains(name)) {
-          bools.put(name, b);
-        }
-        continue;
-      }
-      boolean known =
-          STRINGS.contains(name)
-              || SLICES.contains(name)
-              || ARRAYS.contains(name)
-              || MAPS.contains(name)
-              || KLOG_WITH_VALUE.contains(name);
-      if (!known) {
-        if (REMOVED.containsKey(name)) {
-          throw new InvalidConfigurationException(
-              "get-token: --" + name + " was removed from kubelogin; use " + REMOVED.get(name));
-        }
-        throw new InvalidConfigurationException("get-token: unknown flag: --" + name);
-      }
-      if (value == null) {
-        if (i + 1 >= args.size()) {
-          throw new InvalidConfigurationException("get-token: flag needs an argument: --" + name);
-        }
-        value = args.get(++i);
-      }
-      if (STRINGS.contains(name)) {
-        strings.put(name, value);
-      } else if (SLICES.contains(name)) {
-        lists.computeIfAbsent(name, k -> new ArrayList<>()).addAll(splitCsv(value));
-      } else if (ARRAYS.contains(name)) {
-        lists.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-      } else if (MAPS.contains(name)) {
-        Map<String, String> m = maps.computeIfAbsent(name, k -> new LinkedHashMap<>());
-        for (String pair : splitCsv(value)) {
-          int e = pair.indexOf('=');
-          if (e < 0) {
-            throw new InvalidConfigurationException(
-                "get-token: invalid argument \""
-                    + value
-                    + "\" for --"
-                    + name
-                    + ": must be key=value");
+    for (GoFlag flag : FLAGS.flags()) {
+      String name = flag.name();
+      switch (flag.kind()) {
+        case BOOL:
+          parsed.bool(name).ifPresent(b -> bools.put(name, b));
+          break;
+        case STRING_SLICE:
+        case STRING_ARRAY:
+          if (parsed.isGiven(name)) {
+            lists.put(name, parsed.list(name));
           }
-          m.put(pair.substring(0, e), pair.substring(e + 1));
-        }
+          break;
+        case STRING_TO_STRING:
+          parsed.map(name).ifPresent(m -> maps.put(name, m));
+          break;
+        default:
+          parsed.string(name).ifPresent(v -> strings.put(name, v));
       }
     }
     return validated(new GetTokenOptions(strings, lists, bools, maps));
+  }
+
+  /** The get-token flags, as declared (for help and completion). */
+  public static GoFlagSet flags() {
+    return FLAGS;
   }
 
   private static GetTokenOptions validated(GetTokenOptions options) {
@@ -209,34 +186,6 @@ public final class GetTokenOptions {
    */
   public static Builder builder(String issuerUrl, String clientId) {
     return new Builder(issuerUrl, clientId);
-  }
-
-  /** pflag's CSV split: commas separate values; double quotes protect commas. */
-  static List<String> splitCsv(String value) {
-    List<String> out = new ArrayList<>();
-    if (value.isEmpty()) {
-      return out;
-    }
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < value.length() && value.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == ',' && !quoted) {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
   }
 
   private String string(String name) {

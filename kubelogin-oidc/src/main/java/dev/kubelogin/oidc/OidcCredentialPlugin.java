@@ -36,8 +36,6 @@ import java.util.Optional;
  * {@link CachedTokens#EXPIRY_SKEW 10 seconds}, however short its lifetime. Thread-safe.
  */
 public final class OidcCredentialPlugin implements CredentialPlugin {
-  private static final List<String> SECRET_FLAGS = List.of("--oidc-client-secret", "--password");
-
   /**
    * The in-memory cache in front of a provider that stops serving a token {@link
    * CachedTokens#EXPIRY_SKEW} before its expiry: it must stop by then too. With the lifetime-scaled
@@ -149,23 +147,7 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
   static String loginHint(ExecConfig exec) {
     List<String> words = new ArrayList<>();
     words.add(exec.command());
-    boolean hideNext = false;
-    for (String a : exec.args()) {
-      if (hideNext) {
-        words.add("***");
-        hideNext = false;
-        continue;
-      }
-      String shown = a;
-      for (String flag : SECRET_FLAGS) {
-        if (a.startsWith(flag + "=")) {
-          shown = flag + "=***";
-        } else if (a.equals(flag)) {
-          hideNext = true;
-        }
-      }
-      words.add(shown);
-    }
+    words.addAll(GoFlags.masked(exec.args()));
     return String.join(" ", words);
   }
 }

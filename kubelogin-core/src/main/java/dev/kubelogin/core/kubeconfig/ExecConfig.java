@@ -1,5 +1,6 @@
 package dev.kubelogin.core.kubeconfig;
 
+import dev.kubelogin.core.flags.GoFlags;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -118,45 +119,7 @@ public final class ExecConfig {
   /** Shows the command and arguments but no environment values, which may hold secrets. */
   @Override
   public String toString() {
-    return "ExecConfig{command=" + command() + ", args=" + maskedArgs(args()) + "}";
-  }
-
-  /**
-   * {@code args} with the values of flags that carry secrets shown as {@code ***}: any flag whose
-   * name holds "secret", "password" or "passwd", or is or ends in "token" ({@code
-   * --oidc-client-secret}, {@code --password}, {@code --client-secret}, {@code
-   * --client-certificate-password}, …), given as {@code --flag=value} or {@code --flag value}.
-   */
-  static List<String> maskedArgs(List<String> args) {
-    List<String> out = new ArrayList<>(args.size());
-    boolean hideNext = false;
-    for (String arg : args) {
-      if (hideNext) {
-        out.add("***");
-        hideNext = false;
-        continue;
-      }
-      int eq = arg.indexOf('=');
-      String name =
-          arg.startsWith("-")
-              ? arg.substring(0, eq < 0 ? arg.length() : eq).replaceFirst("^-+", "")
-              : "";
-      String n = name.toLowerCase(java.util.Locale.ROOT);
-      boolean secret =
-          !n.isEmpty()
-              && (n.contains("secret")
-                  || n.contains("password")
-                  || n.contains("passwd")
-                  || n.equals("token")
-                  || n.endsWith("-token"));
-      if (secret && eq >= 0) {
-        out.add(arg.substring(0, eq + 1) + "***");
-      } else {
-        out.add(arg);
-        hideNext = secret;
-      }
-    }
-    return out;
+    return "ExecConfig{command=" + command() + ", args=" + GoFlags.masked(args()) + "}";
   }
 
   /** Builds an {@link ExecConfig}. Not thread-safe. */
