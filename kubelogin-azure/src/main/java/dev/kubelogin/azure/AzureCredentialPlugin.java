@@ -1,10 +1,11 @@
 package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.IHttpClient;
-import com.microsoft.aad.msal4j.OpenBrowserAction;
 import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
@@ -16,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Serves Azure kubelogin kubeconfig users in-process (found by {@link java.util.ServiceLoader}):
@@ -35,37 +35,36 @@ import java.util.function.Consumer;
  */
 public final class AzureCredentialPlugin implements CredentialPlugin {
   private final IHttpClient httpClient;
-  private final OpenBrowserAction browser;
-  private final Consumer<String> prompts;
+  private final Browser browser;
+  private final UserConsole console;
 
   /** Creates the plugin with the default HTTP client, system browser and standard error. */
   public AzureCredentialPlugin() {
     this(null, null, null);
   }
 
-  private AzureCredentialPlugin(
-      IHttpClient httpClient, OpenBrowserAction browser, Consumer<String> prompts) {
+  private AzureCredentialPlugin(IHttpClient httpClient, Browser browser, UserConsole console) {
     this.httpClient = httpClient;
     this.browser = browser;
-    this.prompts = prompts;
+    this.console = console;
   }
 
   /** Returns a plugin whose providers send Entra ID requests through {@code httpClient}. */
   public AzureCredentialPlugin withHttpClient(IHttpClient httpClient) {
     return new AzureCredentialPlugin(
-        Objects.requireNonNull(httpClient, "httpClient"), browser, prompts);
+        Objects.requireNonNull(httpClient, "httpClient"), browser, console);
   }
 
   /** Returns a plugin whose interactive logins open URLs with {@code browser}. */
-  public AzureCredentialPlugin withBrowser(OpenBrowserAction browser) {
+  public AzureCredentialPlugin withBrowser(Browser browser) {
     return new AzureCredentialPlugin(
-        httpClient, Objects.requireNonNull(browser, "browser"), prompts);
+        httpClient, Objects.requireNonNull(browser, "browser"), console);
   }
 
-  /** Returns a plugin whose device-code instructions go to {@code prompts}. */
-  public AzureCredentialPlugin withPrompts(Consumer<String> prompts) {
+  /** Returns a plugin whose logins show messages (device-code instructions) on {@code console}. */
+  public AzureCredentialPlugin withConsole(UserConsole console) {
     return new AzureCredentialPlugin(
-        httpClient, browser, Objects.requireNonNull(prompts, "prompts"));
+        httpClient, browser, Objects.requireNonNull(console, "console"));
   }
 
   @Override
@@ -88,8 +87,8 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
     if (browser != null) {
       b.browser(browser);
     }
-    if (prompts != null) {
-      b.prompts(prompts);
+    if (console != null) {
+      b.console(console);
     }
     return Optional.of(
         CachingTokenProvider.builder(b.build())

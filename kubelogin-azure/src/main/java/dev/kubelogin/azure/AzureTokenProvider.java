@@ -7,6 +7,10 @@ import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -39,8 +43,8 @@ import java.util.function.Consumer;
  * <p>devicecode and interactive need a person: when the cache cannot serve and the provider is not
  * {@linkplain Builder#interactive interactive}, {@link #token()} throws {@link
  * dev.kubelogin.core.InteractionRequiredException} at once instead of waiting for a code nobody
- * will enter. Prompts (the device code) go to the {@linkplain Builder#prompts prompt sink},
- * standard error by default. Every acquisition is bounded by {@code --timeout}.
+ * will enter. Prompts (the device code) go to the {@linkplain Builder#console console}, standard
+ * error by default. Every acquisition is bounded by {@code --timeout}.
  *
  * <p>Thread-safe. Each {@link #token()} reads the cache; wrap it with {@link TokenProvider#cached}
  * (the resolver does) to serve from memory until near expiry.
@@ -234,7 +238,7 @@ public final class AzureTokenProvider implements TokenProvider {
     private boolean interactive = true;
     private IHttpClient httpClient;
     private OpenBrowserAction browser;
-    private Consumer<String> prompts = System.err::println;
+    private Consumer<String> prompts = UserConsole.printable(UserConsole.nonInteractive())::println;
     private Clock clock = Clock.systemUTC();
     private String loginCommand;
     private Commands commands = Commands.SYSTEM;
@@ -285,16 +289,26 @@ public final class AzureTokenProvider implements TokenProvider {
      * Opens the interactive login's URL (an IDE's browser, a test driver); the system browser by
      * default.
      */
-    public Builder browser(OpenBrowserAction browser) {
-      this.browser = Objects.requireNonNull(browser, "browser");
+    public Builder browser(Browser browser) {
+      Objects.requireNonNull(browser, "browser");
+      this.browser =
+          url -> {
+            try {
+              browser.open(url.toString());
+            } catch (IOException e) {
+              throw new UncheckedIOException("could not open the browser: " + e.getMessage(), e);
+            }
+          };
       return this;
     }
 
     /**
-     * Where messages for the person go (the device code instructions); standard error by default.
+     * Where messages for the person go (the device code instructions), shown without control
+     * characters; standard error by default. Azure's logins ask no questions.
      */
-    public Builder prompts(Consumer<String> prompts) {
-      this.prompts = Objects.requireNonNull(prompts, "prompts");
+    public Builder console(UserConsole console) {
+      UserConsole printable = UserConsole.printable(Objects.requireNonNull(console, "console"));
+      this.prompts = printable::println;
       return this;
     }
 

@@ -15,6 +15,7 @@ import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.testing.FakeEntra;
 import java.io.IOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ class AzureTokenProviderTest {
     entra.pendingPolls(1);
     AccessToken first =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
-            .prompts(prompts::add)
+            .console(UserConsole.nonInteractive(prompts::add))
             .build()
             .token();
     assertThat(first.value()).startsWith("user-at-");
@@ -102,7 +103,7 @@ class AzureTokenProviderTest {
     int before = entra.tokenRequests().size();
     AccessToken second =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
-            .prompts(again::add)
+            .console(UserConsole.nonInteractive(again::add))
             .interactive(false)
             .build()
             .token();
@@ -157,7 +158,7 @@ class AzureTokenProviderTest {
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
-                    .prompts(m -> {})
+                    .console(UserConsole.nonInteractive(m -> {}))
                     .build()
                     .token())
         .isInstanceOf(AuthenticationFailedException.class)
@@ -170,7 +171,7 @@ class AzureTokenProviderTest {
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
-                    .prompts(m -> {})
+                    .console(UserConsole.nonInteractive(m -> {}))
                     .build()
                     .token())
         .isInstanceOf(AuthenticationFailedException.class)
@@ -192,8 +193,8 @@ class AzureTokenProviderTest {
                 USER)
             .browser(
                 url -> {
-                  opened.add(URI.create(url.toString()));
-                  postCallback(url.toString());
+                  opened.add(URI.create(url));
+                  postCallback(url);
                 })
             .build()
             .token();

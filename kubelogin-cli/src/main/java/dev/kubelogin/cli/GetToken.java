@@ -8,9 +8,9 @@ import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.exec.ExecCredential;
 import dev.kubelogin.core.exec.ExecCredentialCodec;
 import dev.kubelogin.core.exec.ExecInfo;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.GetTokenOptions;
 import dev.kubelogin.oidc.OidcTokenProvider;
-import dev.kubelogin.oidc.UserConsole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +67,7 @@ final class GetToken {
               .environment(io.env)
               .home(io.home)
               .interactive(interactive)
-              .prompts(io.err::println)
+              .console(UserConsole.nonInteractive(io.err::println))
               .build();
       provider = azure;
       cacheDirectory = azure.cacheDirectory();

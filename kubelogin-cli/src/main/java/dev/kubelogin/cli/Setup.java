@@ -2,6 +2,7 @@ package dev.kubelogin.cli;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.kubeconfig.Context;
@@ -11,7 +12,6 @@ import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.oidc.GetTokenOptions;
 import dev.kubelogin.oidc.OidcAuthenticator;
 import dev.kubelogin.oidc.OidcSetup;
-import dev.kubelogin.oidc.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentMap;
  * Fetches and caches discovery documents ({@code <issuer>/.well-known/openid-configuration}), one
  * fetch per issuer per hour per instance. Failures are not cached. Thread-safe.
  */
-public final class Discovery {
+final class Discovery {
   static final Duration TTL = Duration.ofHours(1);
 
   private final IdpTransport transport;
@@ -32,7 +32,7 @@ public final class Discovery {
    * @param transport how to reach the identity provider
    * @param clock the clock for the cache's lifetime
    */
-  public Discovery(IdpTransport transport, Clock clock) {
+  Discovery(IdpTransport transport, Clock clock) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -43,7 +43,7 @@ public final class Discovery {
    * @throws AuthenticationFailedException when the document cannot be fetched or is invalid; the
    *     message says what came back
    */
-  public ProviderMetadata metadata(String issuer) {
+  ProviderMetadata metadata(String issuer) {
     long now = clock.millis();
     Cached c = cache.get(issuer);
     if (c != null && now - c.fetchedAt < TTL.toMillis()) {

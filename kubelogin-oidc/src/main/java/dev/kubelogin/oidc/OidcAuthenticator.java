@@ -2,6 +2,8 @@ package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +52,7 @@ public final class OidcAuthenticator {
     this.environment = b.environment;
     this.transport = b.transport;
     this.browser = b.options.skipOpenBrowser() ? null : b.browser;
-    this.console = Printable.console(b.console);
+    this.console = UserConsole.printable(b.console);
     this.interactive = b.interactive;
     this.sleeper = b.sleeper;
   }

@@ -4,6 +4,8 @@ import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;

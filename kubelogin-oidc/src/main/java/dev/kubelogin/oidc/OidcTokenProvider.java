@@ -5,6 +5,8 @@ import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.core.store.TokenStore;
 import dev.kubelogin.oidc.cache.CachedTokens;

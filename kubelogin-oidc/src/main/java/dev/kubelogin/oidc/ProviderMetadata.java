@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @see Discovery
  */
-public final class ProviderMetadata {
+final class ProviderMetadata {
   private final String issuer;
   private final String authorizationEndpoint;
   private final String tokenEndpoint;
@@ -46,7 +46,7 @@ public final class ProviderMetadata {
    * @throws AuthenticationFailedException if the document is not JSON, lacks {@code issuer}, {@code
    *     token_endpoint} or {@code jwks_uri}, or names another issuer
    */
-  public static ProviderMetadata parse(String json, String expectedIssuer) {
+  static ProviderMetadata parse(String json, String expectedIssuer) {
     JsonObject o = JsonMembers.object(json);
     if (o == null) {
       throw new AuthenticationFailedException(
@@ -103,37 +103,37 @@ public final class ProviderMetadata {
   }
 
   /** {@code issuer}. */
-  public String issuer() {
+  String issuer() {
     return issuer;
   }
 
   /** {@code authorization_endpoint}, if advertised. */
-  public Optional<String> authorizationEndpoint() {
+  Optional<String> authorizationEndpoint() {
     return Optional.ofNullable(authorizationEndpoint);
   }
 
   /** {@code token_endpoint}. */
-  public String tokenEndpoint() {
+  String tokenEndpoint() {
     return tokenEndpoint;
   }
 
   /** {@code device_authorization_endpoint}, if advertised. */
-  public Optional<String> deviceAuthorizationEndpoint() {
+  Optional<String> deviceAuthorizationEndpoint() {
     return Optional.ofNullable(deviceAuthorizationEndpoint);
   }
 
   /** {@code jwks_uri}. */
-  public String jwksUri() {
+  String jwksUri() {
     return jwksUri;
   }
 
   /** {@code id_token_signing_alg_values_supported}; RS256 when absent. */
-  public List<String> signingAlgorithms() {
+  List<String> signingAlgorithms() {
     return signingAlgorithms;
   }
 
   /** {@code code_challenge_methods_supported}. */
-  public List<String> codeChallengeMethods() {
+  List<String> codeChallengeMethods() {
     return codeChallengeMethods;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package dev.kubelogin.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.net.URI;
 import java.time.Clock;

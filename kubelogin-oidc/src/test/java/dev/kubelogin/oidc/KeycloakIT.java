@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.JwtIssuerConfig;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.interactive.Browser;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.kubelogin.oidc;
 
+import dev.kubelogin.core.interactive.UserConsole;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,4 +1,4 @@
-package dev.kubelogin.oidc;
+package dev.kubelogin.core.interactive;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kubelogin.oidc;
+package dev.kubelogin.core.interactive;
 
 import dev.kubelogin.core.InteractionRequiredException;
 import java.io.BufferedReader;
@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where a login shows URLs and codes and asks for what it lacks (username, password, a pasted
@@ -84,14 +86,38 @@ public interface UserConsole {
   }
 
   /**
+   * {@code console}, showing only printable text: control characters other than newline and tab,
+   * and bidirectional overrides, are removed from messages and prompts, so text from a provider
+   * (URLs, codes, error descriptions) cannot move the cursor, recolour the terminal or hide what
+   * follows. Logins wrap the console they are given in this.
+   */
+  static UserConsole printable(UserConsole console) {
+    return Printable.console(console);
+  }
+
+  /** {@code text} as {@link #printable(UserConsole)} shows it; null for null. */
+  static String printable(String text) {
+    return Printable.of(text);
+  }
+
+  /**
    * A console with no one behind it: messages go to stderr, and every question fails with {@link
    * InteractionRequiredException}.
    */
   static UserConsole nonInteractive() {
+    return nonInteractive(message -> System.err.println(message));
+  }
+
+  /**
+   * A console with no one behind it that shows messages through {@code messages} (an IDE's log
+   * window, a test's list); every question fails with {@link InteractionRequiredException}.
+   */
+  static UserConsole nonInteractive(Consumer<String> messages) {
+    Objects.requireNonNull(messages, "messages");
     return new UserConsole() {
       @Override
       public void println(String message) {
-        System.err.println(message);
+        messages.accept(message);
       }
 
       @Override
