@@ -3,16 +3,11 @@ package dev.kubelogin.cli;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.interactive.UserConsole;
-import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.Cluster;
-import dev.kubelogin.core.kubeconfig.Context;
-import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
-import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.oidc.GetTokenOptions;
 import dev.kubelogin.oidc.OidcAuthenticator;
 import dev.kubelogin.oidc.OidcSetup;
-import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +120,7 @@ final class Setup {
         .append("```\n");
     io.err.print(printable(s.toString()));
     if (write) {
-      writeKubeconfig(own, flags, options, setup.tokens(), io);
+      writeKubeconfig(own, setup, io);
     }
     io.err.flush();
   }
@@ -142,25 +137,15 @@ final class Setup {
     return report.replaceAll("[\\p{Cc}&&[^\\n]]|[\\u202A-\\u202E\\u2066-\\u2069]", "");
   }
 
-  private static void writeKubeconfig(
-      Map<String, String> own,
-      List<String> flags,
-      GetTokenOptions options,
-      CachedTokens tokens,
-      Io io) {
+  private static void writeKubeconfig(Map<String, String> own, OidcSetup setup, Io io) {
     KubeconfigLoader.Builder lb =
         KubeconfigLoader.builder().kubeconfigEnv(io.env.get("KUBECONFIG")).homeDirectory(io.home);
-    boolean fileExists = true;
     if (own.containsKey("kubeconfig")) {
-      Path file = Path.of(own.get("kubeconfig"));
-      lb.explicitFile(file);
-      fileExists = java.nio.file.Files.exists(file);
+      lb.explicitFile(Path.of(own.get("kubeconfig")));
     }
-    KubeconfigLoader loader = lb.build();
     String cluster = own.get("cluster");
     String user = own.getOrDefault("user", "oidc");
     String context = own.getOrDefault("context", cluster);
-    boolean clusterExists = fileExists && loader.load().clusters().containsKey(cluster);
     Cluster newCluster = null;
     if (own.containsKey("server")) {
       Cluster.Builder c = Cluster.builder(own.get("server"));
@@ -169,40 +154,8 @@ final class Setup {
         c.certificateAuthority(ca.toString());
       }
       newCluster = c.build();
-    } else if (!clusterExists) {
-      throw new InvalidConfigurationException(
-          "setup: cluster \"" + cluster + "\" is not in the kubeconfig; give --server URL");
     }
-    List<String> execArgs = new ArrayList<>(List.of("oidc-login", "get-token"));
-    for (int i = 0; i < flags.size(); i++) {
-      String f = flags.get(i);
-      if (f.equals("--password")) {
-        i++; // never write a password into the kubeconfig
-      } else if (!f.startsWith("--password=")) {
-        execArgs.add(f);
-      }
-    }
-    ExecConfig exec =
-        ExecConfig.builder("kubectl", "client.authentication.k8s.io/v1")
-            .args(execArgs)
-            .interactiveMode("IfAvailable")
-            .build();
-    Cluster written = newCluster;
-    loader
-        .writer()
-        .edit(
-            e -> {
-              if (written != null) {
-                e.setCluster(cluster, written);
-              }
-              e.setUser(user, AuthInfo.builder().exec(exec).build())
-                  .setContext(context, Context.builder(cluster, user).build())
-                  .setCurrentContext(context);
-            });
-    if (options.storage().equals("disk")) {
-      FileTokenStore.create(options.cacheDirectory(io.env, io.home), CachedTokens.CODEC)
-          .store(options.cacheKey(io.home).fileName(), tokens);
-    }
+    setup.writeKubeconfig(lb.build(), cluster, newCluster, user, context, io.env, io.home);
     io.err.println(
         "\nWrote cluster \""
             + cluster

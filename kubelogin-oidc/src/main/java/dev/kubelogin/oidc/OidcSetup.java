@@ -4,8 +4,16 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
+import dev.kubelogin.core.kubeconfig.Cluster;
+import dev.kubelogin.core.kubeconfig.Context;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,18 +31,22 @@ import java.util.Map;
 public final class OidcSetup {
   private final String issuer;
   private final String clientId;
+  private final GetTokenOptions options;
+  private final List<String> setupArgs;
   private final CachedTokens tokens;
   private final Map<String, Object> claims;
   private final String setCredentialsCommand;
 
   private OidcSetup(
-      String issuer,
-      String clientId,
+      GetTokenOptions options,
+      List<String> setupArgs,
       CachedTokens tokens,
       Map<String, Object> claims,
       String command) {
-    this.issuer = issuer;
-    this.clientId = clientId;
+    this.issuer = options.issuerUrl();
+    this.clientId = options.clientId();
+    this.options = options;
+    this.setupArgs = List.copyOf(setupArgs);
     this.tokens = tokens;
     this.claims = claims;
     this.setCredentialsCommand = command;
@@ -48,9 +60,67 @@ public final class OidcSetup {
    */
   public static OidcSetup run(OidcAuthenticator authenticator, List<String> setupArgs) {
     CachedTokens tokens = authenticator.login();
-    GetTokenOptions o = authenticator.options();
     return new OidcSetup(
-        o.issuerUrl(), o.clientId(), tokens, claims(tokens.idToken()), command(setupArgs));
+        authenticator.options(), setupArgs, tokens, claims(tokens.idToken()), command(setupArgs));
+  }
+
+  /**
+   * Writes the kubeconfig for this login, as one locked edit: the cluster (when {@code newCluster}
+   * is given), a user whose exec stanza runs {@code kubectl oidc-login get-token} with the setup's
+   * flags (never the password) in {@code interactiveMode: IfAvailable}, and a context joining them,
+   * made current. Then stores the login's tokens where that get-token reads them (with {@code
+   * --token-cache-storage=disk}, the default), so the next kubectl command needs no login.
+   *
+   * <p>{@code IfAvailable} rather than int128's {@code Never}: this library honours {@code
+   * spec.interactive: false} and never opens a browser then, so {@code Never} would only turn an
+   * expired session into an error instead of a login.
+   *
+   * @param newCluster the cluster to write, or {@code null} to use the one the kubeconfig has
+   * @throws dev.kubelogin.core.InvalidConfigurationException when {@code newCluster} is null and
+   *     the kubeconfig has no cluster {@code cluster}
+   * @throws java.io.UncheckedIOException when the kubeconfig or the cache cannot be written
+   */
+  public void writeKubeconfig(
+      KubeconfigLoader loader,
+      String cluster,
+      Cluster newCluster,
+      String user,
+      String context,
+      Map<String, String> environment,
+      Path home) {
+    if (newCluster == null && !loader.load().clusters().containsKey(cluster)) {
+      throw new InvalidConfigurationException(
+          "setup: cluster \"" + cluster + "\" is not in the kubeconfig; give --server URL");
+    }
+    List<String> execArgs = new ArrayList<>(List.of("oidc-login", "get-token"));
+    for (int i = 0; i < setupArgs.size(); i++) {
+      String f = setupArgs.get(i);
+      if (f.equals("--password")) {
+        i++; // never write a password into the kubeconfig
+      } else if (!f.startsWith("--password=")) {
+        execArgs.add(f);
+      }
+    }
+    ExecConfig exec =
+        ExecConfig.builder("kubectl", "client.authentication.k8s.io/v1")
+            .args(execArgs)
+            .interactiveMode("IfAvailable")
+            .build();
+    loader
+        .writer()
+        .edit(
+            e -> {
+              if (newCluster != null) {
+                e.setCluster(cluster, newCluster);
+              }
+              e.setUser(user, AuthInfo.builder().exec(exec).build())
+                  .setContext(context, Context.builder(cluster, user).build())
+                  .setCurrentContext(context);
+            });
+    if (options.storage().equals("disk")) {
+      FileTokenStore.create(options.cacheDirectory(environment, home), CachedTokens.CODEC)
+          .store(options.cacheKey(home).fileName(), tokens);
+    }
   }
 
   /** The verified token's claims, in the token's order. */
