@@ -60,6 +60,31 @@ class PublicApiTest {
         .isEqualTo(expected);
   }
 
+  /**
+   * The libraries' own API speaks only in JDK and kubelogin types, so a dependency can be upgraded
+   * or replaced without breaking users; the adapters (their client's types) and the test support
+   * (nimbus claims for minting tokens) are exempt, and so are internal packages.
+   */
+  @ParameterizedTest
+  @MethodSource("libraries")
+  void publicApi_usesNoDependencysTypes(String module) {
+    List<String> leaks = new ArrayList<>();
+    boolean internalType = false;
+    for (String line : listing(module).subList(1, listing(module).size())) {
+      if (!line.startsWith(" ")) {
+        internalType = line.contains(".internal.");
+      }
+      if (!internalType && line.matches(".*(?<![\\w.])(com|org|io|net)\\.[a-z].*")) {
+        leaks.add(line);
+      }
+    }
+    assertThat(leaks).as("public members of %s that carry a dependency's type", module).isEmpty();
+  }
+
+  static List<String> libraries() {
+    return List.of("kubelogin-core", "kubelogin-oidc", "kubelogin-azure", "kubelogin-cli");
+  }
+
   /** The listing of one module: a summary line, then each public type and its members. */
   static List<String> listing(String module) {
     List<JavaClass> types =

@@ -1,6 +1,5 @@
 package dev.kubelogin.azure;
 
-import com.microsoft.aad.msal4j.IHttpClient;
 import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
@@ -11,12 +10,14 @@ import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.PluginContext;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves Azure kubelogin kubeconfig users in-process (found by {@link java.util.ServiceLoader}):
@@ -34,7 +35,7 @@ import java.util.Optional;
  * <p>The providers returned are cached in memory ({@link RefreshPolicy#defaults()}). Thread-safe.
  */
 public final class AzureCredentialPlugin implements CredentialPlugin {
-  private final IHttpClient httpClient;
+  private final UnaryOperator<URI> route;
   private final Browser browser;
   private final UserConsole console;
 
@@ -43,28 +44,28 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
     this(null, null, null);
   }
 
-  private AzureCredentialPlugin(IHttpClient httpClient, Browser browser, UserConsole console) {
-    this.httpClient = httpClient;
+  private AzureCredentialPlugin(UnaryOperator<URI> route, Browser browser, UserConsole console) {
+    this.route = route;
     this.browser = browser;
     this.console = console;
   }
 
-  /** Returns a plugin whose providers send Entra ID requests through {@code httpClient}. */
-  public AzureCredentialPlugin withHttpClient(IHttpClient httpClient) {
-    return new AzureCredentialPlugin(
-        Objects.requireNonNull(httpClient, "httpClient"), browser, console);
+  /**
+   * Returns a plugin whose providers send each Entra ID request to {@code route.apply(url)}; see
+   * {@link AzureTokenProvider.Builder#routeRequests}.
+   */
+  public AzureCredentialPlugin withRequestRoute(UnaryOperator<URI> route) {
+    return new AzureCredentialPlugin(Objects.requireNonNull(route, "route"), browser, console);
   }
 
   /** Returns a plugin whose interactive logins open URLs with {@code browser}. */
   public AzureCredentialPlugin withBrowser(Browser browser) {
-    return new AzureCredentialPlugin(
-        httpClient, Objects.requireNonNull(browser, "browser"), console);
+    return new AzureCredentialPlugin(route, Objects.requireNonNull(browser, "browser"), console);
   }
 
   /** Returns a plugin whose logins show messages (device-code instructions) on {@code console}. */
   public AzureCredentialPlugin withConsole(UserConsole console) {
-    return new AzureCredentialPlugin(
-        httpClient, browser, Objects.requireNonNull(console, "console"));
+    return new AzureCredentialPlugin(route, browser, Objects.requireNonNull(console, "console"));
   }
 
   @Override
@@ -81,8 +82,8 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
             .interactive(context.interactive())
             .clock(context.clock())
             .loginCommand(options.commandLine(exec.command()));
-    if (httpClient != null) {
-      b.httpClient(httpClient);
+    if (route != null) {
+      b.routeRequests(route);
     }
     if (browser != null) {
       b.browser(browser);

@@ -11,14 +11,17 @@ import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Microsoft Entra ID tokens for a cluster, as Azure {@code kubelogin get-token} gets them, in every
@@ -276,11 +279,20 @@ public final class AzureTokenProvider implements TokenProvider {
     }
 
     /**
-     * msal4j's HTTP client for every Entra ID and managed-identity request; by default one on
-     * {@link java.net.http.HttpClient} with a 10 s connect and 30 s response timeout and the JVM's
-     * proxy settings.
+     * Sends every Entra ID and managed-identity request to {@code route.apply(url)} instead of
+     * {@code url}: to a fake identity provider in tests ({@code FakeEntra::redirect} of
+     * kubelogin-testing), or through a gateway. Requests use {@link java.net.http.HttpClient} with
+     * a 10 s connect and 30 s response timeout and the JVM's proxy settings, as without a route.
      */
-    public Builder httpClient(IHttpClient httpClient) {
+    public Builder routeRequests(UnaryOperator<URI> route) {
+      Objects.requireNonNull(route, "route");
+      JdkHttpClient http = new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+      this.httpClient = request -> http.send(request, route.apply(request.url().toURI()));
+      return this;
+    }
+
+    /** msal4j's HTTP client for every request; for this module's tests of transport failures. */
+    Builder httpClient(IHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }

@@ -29,7 +29,7 @@ class AppServiceManagedIdentityTest {
       AzureTokenProvider p =
           AzureTokenProvider.builder(
                   AzureOptions.parse(List.of("-l", "msi", "--server-id", SERVER_ID), Map.of()))
-              .httpClient(EntraHttp.via(entra))
+              .routeRequests(entra::redirect)
               .environment(Map.of())
               .build();
       assertThat(p.token().value()).startsWith("mi-at-");

@@ -58,7 +58,7 @@ class AzureCliLoginTest {
                     "--cache-dir",
                     azureDir.toString()),
                 Map.of()))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(Map.of())
         .build()
         .token();
@@ -83,7 +83,7 @@ class AzureCliLoginTest {
     List<String> args = new ArrayList<>(List.of("-l", "azurecli", "--server-id", SERVER_ID));
     args.addAll(List.of(flags));
     return AzureTokenProvider.builder(AzureOptions.parse(args, Map.of()))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(Map.of("HOME", home.toString()))
         .commands(
             (argv, env, timeout) -> {

@@ -52,7 +52,7 @@ class AzureCredentialPluginTest {
     return KubeconfigResolver.builder()
         .loader(KubeconfigLoader.builder().explicitFile(file).homeDirectory(home).build())
         .environment(env)
-        .plugins(List.of(new AzureCredentialPlugin().withHttpClient(EntraHttp.via(entra))))
+        .plugins(List.of(new AzureCredentialPlugin().withRequestRoute(entra::redirect)))
         .interactive(false)
         .build()
         .resolve()

@@ -80,7 +80,7 @@ class AzureTokenProviderTest {
         new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, Map.of()))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(Map.of());
   }
 
@@ -349,7 +349,7 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", file.toString())))
-            .httpClient(EntraHttp.via(entra))
+            .routeRequests(entra::redirect)
             .environment(Map.of())
             .build();
     assertThat(p.token().value()).startsWith("app-at-");
@@ -381,7 +381,7 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", cache.resolve("nope").toString())))
-            .httpClient(EntraHttp.via(entra))
+            .routeRequests(entra::redirect)
             .environment(Map.of())
             .build();
     assertThatThrownBy(p::token)

@@ -38,7 +38,7 @@ class ClientAssertionsTest {
             List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, env))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(env)
         .build();
   }

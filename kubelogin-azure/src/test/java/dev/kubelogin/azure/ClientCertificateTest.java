@@ -56,7 +56,7 @@ class ClientCertificateTest {
                     "--cache-dir",
                     dir.resolve("cache").toString()),
                 Map.of()))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(Map.of())
         .build();
   }

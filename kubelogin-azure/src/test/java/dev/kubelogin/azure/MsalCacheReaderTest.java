@@ -51,9 +51,7 @@ class MsalCacheReaderTest {
   }
 
   private AzureTokenProvider.Builder provider(AzureOptions options) {
-    return AzureTokenProvider.builder(options)
-        .httpClient(EntraHttp.via(entra))
-        .environment(Map.of());
+    return AzureTokenProvider.builder(options).routeRequests(entra::redirect).environment(Map.of());
   }
 
   private AzureOptions options(String... args) {

@@ -66,7 +66,7 @@ class PopTokenTest {
                     "--pop-claims",
                     claims),
                 Map.of()))
-        .httpClient(EntraHttp.via(entra))
+        .routeRequests(entra::redirect)
         .environment(Map.of())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .build();
