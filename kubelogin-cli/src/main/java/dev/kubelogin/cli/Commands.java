@@ -9,9 +9,7 @@ import dev.kubelogin.oidc.GetTokenOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -61,24 +59,8 @@ final class Commands {
             getToken));
 
     List<GoFlag> setup = new ArrayList<>();
-    Set<String> notForSetup = Set.of("force-refresh", "token-cache-dir", "token-cache-storage");
-    Flags.INT128.stream().filter(f -> !notForSetup.contains(f.name())).forEach(setup::add);
-    Map<String, String> setupOwn = new LinkedHashMap<>();
-    setupOwn.put("write-kubeconfig", "Also write cluster, user and context; make it current");
-    setupOwn.put("cluster", "NAME|Cluster to write (with --write-kubeconfig)");
-    setupOwn.put("server", "URL|API server URL of the cluster");
-    setupOwn.put("cluster-certificate-authority", "FILE|CA file of the API server");
-    setupOwn.put("context", "NAME|Context to write (default: the cluster name)");
-    setupOwn.put("user", "NAME|User to write (default: oidc)");
-    setupOwn.put("kubeconfig", "FILE|Kubeconfig to write (default: KUBECONFIG or ~/.kube/config)");
-    setupOwn.forEach(
-        (name, text) -> {
-          int bar = text.indexOf('|');
-          setup.add(
-              bar < 0
-                  ? GoFlag.bool(name, text)
-                  : GoFlag.string(name, text.substring(0, bar), text.substring(bar + 1)));
-        });
+    Flags.INT128.stream().filter(f -> !Setup.NOT_FOR_SETUP.contains(f.name())).forEach(setup::add);
+    setup.addAll(Setup.OWN_FLAGS);
     setup.addAll(Flags.LOGGING);
     cl.addSubcommand("setup", withFlags(program, "setup", Setup.help(program), setup));
 

@@ -1,7 +1,9 @@
 package dev.kubelogin.cli;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.flags.GoFlags;
+import dev.kubelogin.core.flags.GoFlag;
+import dev.kubelogin.core.flags.GoFlagSet;
+import dev.kubelogin.core.flags.ParsedFlags;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
@@ -27,60 +29,53 @@ import java.util.Set;
  * browser then, so {@code Never} would turn an expired session into an error instead of a login.
  */
 final class Setup {
-  /** The flags only setup takes, with whether each has a value. */
-  static final Map<String, Boolean> OWN_FLAGS = new LinkedHashMap<>();
-
-  static {
-    OWN_FLAGS.put("write-kubeconfig", false);
-    OWN_FLAGS.put("cluster", true);
-    OWN_FLAGS.put("server", true);
-    OWN_FLAGS.put("cluster-certificate-authority", true);
-    OWN_FLAGS.put("context", true);
-    OWN_FLAGS.put("user", true);
-    OWN_FLAGS.put("kubeconfig", true);
-  }
+  /** The flags only setup takes. */
+  static final List<GoFlag> OWN_FLAGS =
+      List.of(
+          GoFlag.bool("write-kubeconfig", "Also write cluster, user and context; make it current"),
+          GoFlag.string("cluster", "NAME", "Cluster to write (with --write-kubeconfig)"),
+          GoFlag.string("server", "URL", "API server URL of the cluster"),
+          GoFlag.string("cluster-certificate-authority", "FILE", "CA file of the API server"),
+          GoFlag.string("context", "NAME", "Context to write (default: the cluster name)"),
+          GoFlag.string("user", "NAME", "User to write (default: oidc)"),
+          GoFlag.string(
+              "kubeconfig", "FILE", "Kubeconfig to write (default: KUBECONFIG or ~/.kube/config)"));
 
   /** get-token flags that setup does not take, as in int128. */
-  private static final Set<String> NOT_FOR_SETUP =
+  static final Set<String> NOT_FOR_SETUP =
       Set.of("force-refresh", "token-cache-dir", "token-cache-storage");
+
+  /** setup's flags: get-token's but {@link #NOT_FOR_SETUP}, then its own. */
+  private static final GoFlagSet FLAGS;
+
+  static {
+    List<GoFlag> all = new ArrayList<>();
+    GetTokenOptions.flags().flags().stream()
+        .filter(f -> !NOT_FOR_SETUP.contains(f.name()))
+        .forEach(all::add);
+    all.addAll(OWN_FLAGS);
+    FLAGS = GoFlagSet.of("setup", all).withSingleDashLongNames();
+  }
 
   private Setup() {}
 
   static void run(List<String> args, Program program, Io io) {
+    ParsedFlags parsed = FLAGS.parse(args);
     Map<String, String> own = new LinkedHashMap<>();
-    List<String> flags = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String body = arg.startsWith("--") ? arg.substring(2) : "";
-      int eq = body.indexOf('=');
-      String name = eq >= 0 ? body.substring(0, eq) : body;
-      if (NOT_FOR_SETUP.contains(name)) {
-        throw new InvalidConfigurationException("setup: unknown flag: --" + name);
-      }
-      if (!OWN_FLAGS.containsKey(name)) {
-        flags.add(arg);
-        continue;
-      }
-      String value;
-      if (eq >= 0) {
-        value = body.substring(eq + 1);
-      } else if (!OWN_FLAGS.get(name)) {
-        value = "true";
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
+    for (GoFlag f : OWN_FLAGS) {
+      if (f.kind() == GoFlag.Kind.BOOL) {
+        parsed.bool(f.name()).ifPresent(b -> own.put(f.name(), b.toString()));
       } else {
-        throw new InvalidConfigurationException("setup: flag needs an argument: --" + name);
+        parsed.string(f.name()).ifPresent(v -> own.put(f.name(), v));
       }
-      own.put(name, value);
     }
+    List<String> flags = getTokenArgs(args);
     if (flags.stream().noneMatch(a -> a.startsWith("--oidc-issuer-url"))
         || flags.stream().noneMatch(a -> a.startsWith("--oidc-client-id"))) {
       io.err.println(help(program));
       return;
     }
-    boolean write =
-        GoFlags.parseBool(
-            "setup", "write-kubeconfig", own.getOrDefault("write-kubeconfig", "false"));
+    boolean write = Boolean.parseBoolean(own.getOrDefault("write-kubeconfig", "false"));
     if (write && !own.containsKey("cluster")) {
       throw new InvalidConfigurationException(
           "setup: --write-kubeconfig needs --cluster NAME (and --server URL for a new cluster)");
@@ -123,6 +118,24 @@ final class Setup {
       writeKubeconfig(own, setup, io);
     }
     io.err.flush();
+  }
+
+  /** {@code args} without setup's own flags (and their values): what get-token takes. */
+  private static List<String> getTokenArgs(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String body = arg.replaceFirst("^--?", "");
+      int eq = body.indexOf('=');
+      String name = eq >= 0 ? body.substring(0, eq) : body;
+      GoFlag own = OWN_FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+      if (own == null || !arg.startsWith("-")) {
+        out.add(arg);
+      } else if (eq < 0 && own.kind() != GoFlag.Kind.BOOL) {
+        i++; // its value is the next argument
+      }
+    }
+    return out;
   }
 
   /**

@@ -130,4 +130,18 @@ class SetupTest {
     assertThat(run.stderr()).contains("--write-kubeconfig needs --cluster NAME");
     assertThat(idp.takeTokenRequests()).isZero();
   }
+
+  @Test
+  void flagsSetupDoesNotTake_failWithSetupsMessageBeforeLoggingIn() throws Exception {
+    idp.takeTokenRequests();
+
+    CliRun forceRefresh =
+        CliRun.of(home, Map.of(), GetTokenTest.concat("setup", "--force-refresh", login()));
+    CliRun unknown = CliRun.of(home, Map.of(), GetTokenTest.concat("setup", "--nope=1", login()));
+
+    assertThat(forceRefresh.exit()).isEqualTo(1);
+    assertThat(forceRefresh.stderr()).contains("setup: unknown flag: --force-refresh");
+    assertThat(unknown.stderr()).contains("setup: unknown flag: --nope");
+    assertThat(idp.takeTokenRequests()).isZero();
+  }
 }
