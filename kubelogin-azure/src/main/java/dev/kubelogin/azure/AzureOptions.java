@@ -1,7 +1,6 @@
 package dev.kubelogin.azure;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.flags.GoDuration;
 import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The options of Azure {@code kubelogin get-token}: every flag, with the Go tool's defaults and its
@@ -67,8 +63,6 @@ import org.slf4j.LoggerFactory;
  * per process as a warning, naming the variable and the flag but no value.
  */
 public final class AzureOptions {
-  private static final Logger LOG = LoggerFactory.getLogger(AzureOptions.class);
-  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   /** The default of {@code --timeout}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -183,86 +177,9 @@ public final class AzureOptions {
     return new AzureOptions(values, parsed.given());
   }
 
-  /** The Go tool's {@code UpdateFromEnv}. */
+  /** The Go tool's {@code UpdateFromEnv} (see the class comment), as {@link AzureEnvironment}. */
   AzureOptions withEnvironment(Map<String, String> env) {
-    if (bool("disable-environment-override")) {
-      return new AzureOptions(values, given);
-    }
-    Map<String, String> v = new LinkedHashMap<>(values);
-    Overrides o = new Overrides(v, env);
-    if (bool("use-azurerm-env-vars")) {
-      o.replace("client-id", "ARM_CLIENT_ID");
-      o.replace("client-secret", "ARM_CLIENT_SECRET");
-      o.replace("client-certificate", "ARM_CLIENT_CERTIFICATE_PATH");
-      o.replace("client-certificate-password", "ARM_CLIENT_CERTIFICATE_PASSWORD");
-      o.replace("tenant-id", "ARM_TENANT_ID");
-    } else {
-      o.replace("client-id", "AAD_SERVICE_PRINCIPAL_CLIENT_ID", "AZURE_CLIENT_ID");
-      o.replace("client-secret", "AAD_SERVICE_PRINCIPAL_CLIENT_SECRET", "AZURE_CLIENT_SECRET");
-      o.replace(
-          "client-certificate",
-          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE",
-          "AZURE_CLIENT_CERTIFICATE_PATH");
-      o.replace(
-          "client-certificate-password",
-          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD",
-          "AZURE_CLIENT_CERTIFICATE_PASSWORD");
-      o.replace("tenant-id", "AZURE_TENANT_ID");
-    }
-    o.replace("username", "AAD_USER_PRINCIPAL_NAME", "AZURE_USERNAME");
-    o.replace("password", "AAD_USER_PRINCIPAL_PASSWORD", "AZURE_PASSWORD");
-    o.replace("login", "AAD_LOGIN_METHOD");
-    String login = v.getOrDefault("login", LoginMode.DEVICE_CODE.flagValue());
-    if (login.equals(LoginMode.WORKLOAD_IDENTITY.flagValue())) {
-      o.replace("client-id", "AZURE_CLIENT_ID");
-      o.replace("federated-token-file", "AZURE_FEDERATED_TOKEN_FILE");
-      o.replace("authority-host", "AZURE_AUTHORITY_HOST");
-    }
-    if (login.equals(LoginMode.AZURE_PIPELINES.flagValue())) {
-      o.fillEmpty("client-id", "AZURESUBSCRIPTION_CLIENT_ID");
-      o.fillEmpty("tenant-id", "AZURESUBSCRIPTION_TENANT_ID");
-      o.fillEmpty(
-          "azure-pipelines-service-connection-id", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID");
-    }
-    String timeout = env.get("AZURE_CLI_TIMEOUT");
-    if (timeout != null && GoDuration.parse(timeout).isPresent()) {
-      v.put("timeout", timeout);
-    }
-    return new AzureOptions(v, given);
-  }
-
-  private final class Overrides {
-    private final Map<String, String> v;
-    private final Map<String, String> env;
-
-    Overrides(Map<String, String> v, Map<String, String> env) {
-      this.v = v;
-      this.env = env;
-    }
-
-    void replace(String flag, String... variables) {
-      for (String variable : variables) {
-        String value = env.get(variable);
-        if (value == null) {
-          continue;
-        }
-        String before = v.get(flag);
-        if (given.contains(flag) && !value.equals(before) && WARNED.add(variable + " --" + flag)) {
-          LOG.warn(
-              "{} replaces the value of --{} (as Azure kubelogin does); pass"
-                  + " --disable-environment-override to use the flag",
-              variable,
-              flag);
-        }
-        v.put(flag, value);
-      }
-    }
-
-    void fillEmpty(String flag, String variable) {
-      if (v.getOrDefault(flag, "").isEmpty() && env.containsKey(variable)) {
-        v.put(flag, env.get(variable));
-      }
-    }
+    return new AzureOptions(AzureEnvironment.apply(values, given, env), given);
   }
 
   AzureOptions validated() {
@@ -435,7 +352,7 @@ public final class AzureOptions {
 
   /** {@code --timeout}: the bound on one whole token acquisition; 60 s by default. */
   public Duration timeout() {
-    return string("timeout").flatMap(GoDuration::parse).orElse(DEFAULT_TIMEOUT);
+    return string("timeout").flatMap(GoFlags::parseDuration).orElse(DEFAULT_TIMEOUT);
   }
 
   /** {@code --pop-enabled}. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.flags.GoDuration;
+import dev.kubelogin.core.flags.GoFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -175,8 +175,8 @@ class AzureOptionsTest {
     assertThat(built.cloud()).isEqualTo(AzureCloud.US_GOVERNMENT);
     assertThat(built.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(built.clientId()).contains("c");
-    assertThat(GoDuration.parse("1.5h")).contains(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("300ms")).contains(Duration.ofMillis(300));
-    assertThat(GoDuration.parse("5")).isEmpty();
+    assertThat(GoFlags.parseDuration("1.5h")).contains(Duration.ofMinutes(90));
+    assertThat(GoFlags.parseDuration("300ms")).contains(Duration.ofMillis(300));
+    assertThat(GoFlags.parseDuration("5")).isEmpty();
   }
 }

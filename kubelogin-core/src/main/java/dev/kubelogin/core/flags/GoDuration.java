@@ -8,17 +8,16 @@ import java.util.regex.Pattern;
 /**
  * Go's {@code time.ParseDuration}: {@code 60s}, {@code 1m30s}, {@code 1.5h}, {@code 500ms}, signed,
  * with the units ns, us (µs), ms, s, m and h; a bare number other than 0 is not a duration. For
- * duration flags and variables such as Azure's {@code --timeout} and {@code AZURE_CLI_TIMEOUT}.
- * Stateless and thread-safe.
+ * duration flags and variables; reached through {@link GoFlags#parseDuration}.
  */
-public final class GoDuration {
+final class GoDuration {
   private static final Pattern PART =
       Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)");
 
   private GoDuration() {}
 
   /** The duration {@code s} stands for; empty when it is not one (null and empty included). */
-  public static Optional<Duration> parse(String s) {
+  static Optional<Duration> parse(String s) {
     if (s == null || s.isEmpty()) {
       return Optional.empty();
     }

@@ -20,7 +20,7 @@ public final class GoFlag {
      * {@code --flag} or {@code --flag=BOOL} ({@code strconv.ParseBool}); never the next argument.
      */
     BOOL,
-    /** A Go duration ({@link GoDuration}); otherwise as {@link #STRING}. */
+    /** A Go duration ({@link GoFlags#parseDuration}); otherwise as {@link #STRING}. */
     DURATION,
     /** pflag's {@code StringSlice}: values split on commas (quotes protect them) and accumulate. */
     STRING_SLICE,

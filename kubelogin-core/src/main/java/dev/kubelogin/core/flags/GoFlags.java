@@ -2,10 +2,12 @@ package dev.kubelogin.core.flags;
 
 import dev.kubelogin.core.InvalidConfigurationException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the Go tools read flag values and find the user's home, for code that accepts their flags and
@@ -65,6 +67,16 @@ public final class GoFlags {
         throw new InvalidConfigurationException(
             command + ": invalid argument \"" + value + "\" for --" + name + ": not a boolean");
     }
+  }
+
+  /**
+   * A value as Go's {@code time.ParseDuration} reads it: {@code 60s}, {@code 1m30s}, {@code 1.5h},
+   * {@code 500ms}, signed, with the units ns, us (µs), ms, s, m and h; empty when it is not a
+   * duration (a bare number other than 0 is not). For duration flags and variables such as Azure's
+   * {@code --timeout} and {@code AZURE_CLI_TIMEOUT}.
+   */
+  public static Optional<Duration> parseDuration(String value) {
+    return GoDuration.parse(value);
   }
 
   /**
