@@ -113,7 +113,7 @@ final class Setup {
             "\n```\n\nor an AuthenticationConfiguration (--authentication-config):\n\n```yaml\n")
         .append(setup.authenticationConfiguration())
         .append("```\n");
-    io.err.print(printable(s.toString()));
+    io.err.print(UserConsole.printable(s.toString())); // claims come from the provider
     if (write) {
       writeKubeconfig(own, setup, io);
     }
@@ -143,11 +143,6 @@ final class Setup {
    */
   static String shellQuoted(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
-  }
-
-  /** The report without control characters other than newline: claims come from the provider. */
-  private static String printable(String report) {
-    return report.replaceAll("[\\p{Cc}&&[^\\n]]|[\\u202A-\\u202E\\u2066-\\u2069]", "");
   }
 
   private static void writeKubeconfig(Map<String, String> own, OidcSetup setup, Io io) {
