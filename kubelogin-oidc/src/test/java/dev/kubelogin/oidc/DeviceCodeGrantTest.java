@@ -59,10 +59,23 @@ class DeviceCodeGrantTest {
   }
 
   private OidcAuthenticator device() {
+    return device(idp.issuer, clock, opened, console, waits);
+  }
+
+  /**
+   * A device-code login against {@code issuer} whose waits move {@code clock} (and are recorded in
+   * {@code waits}); opened URLs go to {@code opened}.
+   */
+  static OidcAuthenticator device(
+      String issuer,
+      SteppingClock clock,
+      List<String> opened,
+      RecordingConsole console,
+      List<Duration> waits) {
     return OidcAuthenticator.builder(
             GetTokenOptions.parse(
                 List.of(
-                    "--oidc-issuer-url=" + idp.issuer,
+                    "--oidc-issuer-url=" + issuer,
                     "--oidc-client-id=kubernetes",
                     "--grant-type=device-code")))
         .clock(clock)

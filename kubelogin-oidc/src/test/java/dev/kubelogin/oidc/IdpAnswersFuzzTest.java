@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -110,18 +109,7 @@ class IdpAnswersFuzzTest {
     RecordingConsole console = new RecordingConsole();
     List<String> opened = new java.util.ArrayList<>();
     OidcAuthenticator auth =
-        OidcAuthenticator.builder(
-                GetTokenOptions.parse(
-                    List.of(
-                        "--oidc-issuer-url=" + idp.issuer,
-                        "--oidc-client-id=kubernetes",
-                        "--grant-type=device-code")))
-            .clock(clock)
-            .environment(Map.of())
-            .browser(opened::add)
-            .console(console)
-            .sleeper(d -> clock.now = clock.now.plus(d))
-            .build();
+        DeviceCodeGrantTest.device(idp.issuer, clock, opened, console, new java.util.ArrayList<>());
     try {
       auth.login();
     } catch (AuthenticationFailedException e) {
