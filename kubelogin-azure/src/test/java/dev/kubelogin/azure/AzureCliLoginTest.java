@@ -103,6 +103,17 @@ class AzureCliLoginTest {
   }
 
   @Test
+  void profileLargerThanTheCap_isLeftToAz() throws Exception {
+    azLogin("user");
+    MsalCacheReaderTest.padPastTheCap(azureDir.resolve("azureProfile.json"));
+    String json =
+        "{\"accessToken\": \"az-token\", \"expires_on\": 1900000000, \"tokenType\": \"Bearer\"}";
+
+    assertThat(azurecli(new Commands.Output(0, json, "")).token().value()).isEqualTo("az-token");
+    assertThat(ran).hasSize(1);
+  }
+
+  @Test
   void servicePrincipalLogin_runsAzWithAnArgumentList() throws Exception {
     azLogin("servicePrincipal");
     String json =

@@ -259,4 +259,26 @@ class MsalCacheReaderTest {
     edit("AccessToken", at -> at.addProperty("expires_on", "soon"));
     assertThat(find(spn())).isEmpty();
   }
+
+  @Test
+  void fileLargerThanTheCap_isLeftToMsal4jUnread() throws IOException {
+    padPastTheCap(file);
+
+    assertThat(find(spn())).isEmpty(); // the same cache, smaller, is found (first test)
+  }
+
+  /** Appends spaces to {@code file} until it is one byte over the 64 MiB cap: still valid JSON. */
+  static void padPastTheCap(Path file) throws IOException {
+    byte[] spaces = new byte[1024 * 1024];
+    java.util.Arrays.fill(spaces, (byte) ' ');
+    try (java.io.OutputStream out =
+        Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+      long size = Files.size(file);
+      while (size <= MsalCacheFile.MAX_BYTES) {
+        int n = (int) Math.min(spaces.length, MsalCacheFile.MAX_BYTES + 1 - size);
+        out.write(spaces, 0, n);
+        size += n;
+      }
+    }
+  }
 }
