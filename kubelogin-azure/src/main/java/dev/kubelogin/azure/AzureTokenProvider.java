@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,6 +104,7 @@ public final class AzureTokenProvider implements TokenProvider {
             b.home(),
             cacheDirectory,
             b.httpClient,
+            b.route,
             pop,
             assertion,
             b.interactive,
@@ -240,6 +240,7 @@ public final class AzureTokenProvider implements TokenProvider {
     private Path cacheDirectory;
     private boolean interactive = true;
     private IHttpClient httpClient;
+    private UnaryOperator<URI> route;
     private OpenBrowserAction browser;
     private Consumer<String> prompts = UserConsole.printable(UserConsole.nonInteractive())::println;
     private Clock clock = Clock.systemUTC();
@@ -281,13 +282,13 @@ public final class AzureTokenProvider implements TokenProvider {
     /**
      * Sends every Entra ID and managed-identity request to {@code route.apply(url)} instead of
      * {@code url}: to a fake identity provider in tests ({@code FakeEntra::redirect} of
-     * kubelogin-testing), or through a gateway. Requests use {@link java.net.http.HttpClient} with
-     * a 10 s connect and 30 s response timeout and the JVM's proxy settings, as without a route.
+     * kubelogin-testing), or through a gateway. Requests go out as without a route: {@link
+     * java.net.http.HttpClient} with a 10 s connect and 30 s response timeout, through the proxy
+     * the {@linkplain #environment environment} names ({@link
+     * dev.kubelogin.core.net.ProxyFromEnvironment}).
      */
     public Builder routeRequests(UnaryOperator<URI> route) {
-      Objects.requireNonNull(route, "route");
-      JdkHttpClient http = new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
-      this.httpClient = request -> http.send(request, route.apply(request.url().toURI()));
+      this.route = Objects.requireNonNull(route, "route");
       return this;
     }
 

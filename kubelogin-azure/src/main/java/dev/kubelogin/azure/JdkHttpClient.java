@@ -3,6 +3,7 @@ package dev.kubelogin.azure;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.IHttpResponse;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -10,8 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * msal4j's HTTP seam on {@link java.net.http.HttpClient}: a connect timeout, a response timeout,
- * the JVM's proxy selector and TLS settings. Thread-safe.
+ * msal4j's HTTP seam on {@link java.net.http.HttpClient}: a connect timeout, a response timeout, a
+ * proxy selector (the environment's, as the Go tool uses it) and the JVM's TLS settings.
+ * Thread-safe.
  */
 final class JdkHttpClient implements IHttpClient {
   private static final java.util.Set<String> RESTRICTED =
@@ -20,12 +22,12 @@ final class JdkHttpClient implements IHttpClient {
   private final HttpClient client;
   private final Duration responseTimeout;
 
-  JdkHttpClient(Duration connectTimeout, Duration responseTimeout) {
+  JdkHttpClient(Duration connectTimeout, Duration responseTimeout, ProxySelector proxies) {
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(java.net.ProxySelector.getDefault())
+            .proxy(proxies)
             .build();
     this.responseTimeout = responseTimeout;
   }

@@ -8,7 +8,9 @@ import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.OpenBrowserAction;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.net.ProxyFromEnvironment;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What a {@link Login} needs, taken from the provider's builder, and the code that builds the login
@@ -37,6 +40,7 @@ final class LoginFactory {
   private final Path home;
   private final Path cacheDirectory;
   private final IHttpClient httpClient;
+  private final UnaryOperator<URI> route;
   private final PopTokens pop;
   private final Callable<String> assertion;
   private final boolean interactive;
@@ -52,6 +56,7 @@ final class LoginFactory {
       Path home,
       Path cacheDirectory,
       IHttpClient httpClient,
+      UnaryOperator<URI> route,
       PopTokens pop,
       Callable<String> assertion,
       boolean interactive,
@@ -65,6 +70,7 @@ final class LoginFactory {
     this.home = home;
     this.cacheDirectory = cacheDirectory;
     this.httpClient = httpClient;
+    this.route = route;
     this.pop = pop;
     this.assertion = assertion;
     this.interactive = interactive;
@@ -114,10 +120,15 @@ final class LoginFactory {
 
     static Login create(LoginFactory f) {
       AzureOptions options = f.options;
-      IHttpClient http =
-          f.httpClient != null
-              ? f.httpClient
-              : new JdkHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+      IHttpClient http = f.httpClient;
+      if (http == null) {
+        JdkHttpClient jdk =
+            new JdkHttpClient(
+                Duration.ofSeconds(10), Duration.ofSeconds(30), ProxyFromEnvironment.of(f.env));
+        UnaryOperator<URI> route = f.route;
+        http =
+            route == null ? jdk : request -> jdk.send(request, route.apply(request.url().toURI()));
+      }
       Map<String, String> extra = f.pop == null ? Map.of() : f.pop.requestParameters();
       MsalCacheFile cache =
           MsalCacheFile.at(

@@ -75,6 +75,27 @@ class AzureTokenProviderTest {
     entra.close();
   }
 
+  @Test
+  void requests_goThroughTheProxyTheEnvironmentNames() throws Exception {
+    try (mockwebserver3.MockWebServer proxy = new mockwebserver3.MockWebServer()) {
+      proxy.enqueue(new mockwebserver3.MockResponse.Builder().code(403).build());
+      proxy.start(0);
+      List<String> all =
+          new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
+      all.addAll(List.of(SPN));
+      AzureTokenProvider provider =
+          AzureTokenProvider.builder(AzureOptions.parse(all, Map.of()))
+              .environment(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.getPort()))
+              .build();
+
+      assertThatThrownBy(provider::token).isInstanceOf(AuthenticationFailedException.class);
+      mockwebserver3.RecordedRequest connect = proxy.takeRequest(10, TimeUnit.SECONDS);
+      assertThat(connect).isNotNull();
+      assertThat(connect.getMethod()).isEqualTo("CONNECT");
+      assertThat(connect.getTarget()).isEqualTo("login.microsoftonline.com:443");
+    }
+  }
+
   private AzureTokenProvider.Builder provider(String... args) {
     List<String> all =
         new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));

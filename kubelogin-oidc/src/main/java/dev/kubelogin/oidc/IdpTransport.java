@@ -9,14 +9,13 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.UrlEncodedContent;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.net.ProxyFromEnvironment;
 import dev.kubelogin.core.tls.Pem;
 import dev.kubelogin.core.tls.ServerTrust;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -74,7 +72,7 @@ public final class IdpTransport {
       throw new InvalidConfigurationException(
           "cannot set up TLS for the identity provider: " + e, e);
     }
-    HttpTransport built = new JdkHttpTransport(ssl, b.proxy, connectTimeout);
+    HttpTransport built = new JdkHttpTransport(ssl, b.proxies, connectTimeout);
     this.requests = built.createRequestFactory(this::initialize);
   }
 
@@ -218,42 +216,6 @@ public final class IdpTransport {
     return ctx;
   }
 
-  /**
-   * The proxy for {@code url} from {@code HTTPS_PROXY}/{@code HTTP_PROXY} (either case), unless
-   * {@code NO_PROXY} names its host; {@code null} for a direct connection.
-   */
-  static Proxy proxyFromEnvironment(String url, Map<String, String> env) {
-    URI target = URI.create(url);
-    String host = target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT);
-    String noProxy = first(env, "NO_PROXY", "no_proxy");
-    if (noProxy != null) {
-      for (String entry : noProxy.split(",")) {
-        String e = entry.strip().toLowerCase(Locale.ROOT);
-        if (e.equals("*")
-            || (!e.isEmpty()
-                && (host.equals(e.replaceFirst("^\\.", ""))
-                    || host.endsWith(e.startsWith(".") ? e : "." + e)))) {
-          return null;
-        }
-      }
-    }
-    String proxy =
-        "https".equals(target.getScheme())
-            ? first(env, "HTTPS_PROXY", "https_proxy")
-            : first(env, "HTTP_PROXY", "http_proxy");
-    if (proxy == null || proxy.isEmpty()) {
-      return null;
-    }
-    URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-    int port = p.getPort() > 0 ? p.getPort() : ("https".equals(p.getScheme()) ? 443 : 80);
-    return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.getHost(), port));
-  }
-
-  private static String first(Map<String, String> env, String a, String b) {
-    String v = env.get(a);
-    return v != null ? v : env.get(b);
-  }
-
   /** Builds an {@link IdpTransport}. Not thread-safe. */
   public static final class Builder {
     private final List<Path> caFiles = new ArrayList<>();
@@ -262,7 +224,7 @@ public final class IdpTransport {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
-    private Proxy proxy;
+    private ProxySelector proxies = ProxyFromEnvironment.of(Map.of());
 
     private Builder() {}
 
@@ -303,11 +265,13 @@ public final class IdpTransport {
     }
 
     /**
-     * Uses the proxy the environment ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY})
-     * gives for {@code issuerUrl}.
+     * Chooses each request's proxy from {@code environment} as Go's {@code
+     * http.ProxyFromEnvironment} does ({@link ProxyFromEnvironment}): {@code HTTPS_PROXY}, {@code
+     * HTTP_PROXY}, {@code NO_PROXY}; without those variables, the JVM's proxy settings (the
+     * default).
      */
-    public Builder proxyFromEnvironment(String issuerUrl, Map<String, String> environment) {
-      this.proxy = IdpTransport.proxyFromEnvironment(issuerUrl, environment);
+    public Builder proxyFromEnvironment(Map<String, String> environment) {
+      this.proxies = ProxyFromEnvironment.of(environment);
       return this;
     }
 

@@ -8,9 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.Proxy;
 import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +44,7 @@ final class JdkHttpTransport extends HttpTransport {
 
   private final HttpClient client;
 
-  JdkHttpTransport(SSLContext sslContext, Proxy proxy, Duration connectTimeout) {
+  JdkHttpTransport(SSLContext sslContext, ProxySelector proxies, Duration connectTimeout) {
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
@@ -55,7 +53,7 @@ final class JdkHttpTransport extends HttpTransport {
     if (sslContext != null) {
       b.sslContext(sslContext);
     }
-    b.proxy(proxy == null ? HttpClient.Builder.NO_PROXY : new FixedProxy(proxy));
+    b.proxy(proxies);
     this.client = b.build();
   }
 
@@ -250,22 +248,5 @@ final class JdkHttpTransport extends HttpTransport {
 
     @Override
     public void disconnect() {}
-  }
-
-  /** A proxy selector that always answers one proxy. */
-  private static final class FixedProxy extends ProxySelector {
-    private final Proxy proxy;
-
-    FixedProxy(Proxy proxy) {
-      this.proxy = proxy;
-    }
-
-    @Override
-    public List<Proxy> select(URI uri) {
-      return List.of(proxy);
-    }
-
-    @Override
-    public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
   }
 }

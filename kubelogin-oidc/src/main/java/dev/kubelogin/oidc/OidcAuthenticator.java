@@ -75,7 +75,7 @@ public final class OidcAuthenticator {
             .certificateAuthorityFiles(cas)
             .certificateAuthorityData(o.certificateAuthorityData())
             .insecureSkipTlsVerify(o.insecureSkipTlsVerify())
-            .proxyFromEnvironment(o.issuerUrl(), env);
+            .proxyFromEnvironment(env);
     if (o.requestHeaders() != null) {
       b.requestHeaders(o.requestHeaders());
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -135,19 +133,19 @@ class DiscoveryTest {
   }
 
   @Test
-  void proxyFromEnvironment_httpsProxyAndNoProxy() {
-    Map<String, String> env =
-        Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "NO_PROXY", "localhost,.internal");
-    assertThat(IdpTransport.proxyFromEnvironment("https://idp.example.com/x", env))
-        .isEqualTo(
-            new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128)));
-    assertThat(IdpTransport.proxyFromEnvironment("https://a.internal/x", env)).isNull();
-    assertThat(IdpTransport.proxyFromEnvironment("https://localhost/x", env)).isNull();
-    assertThat(IdpTransport.proxyFromEnvironment("http://idp.example.com/x", env)).isNull();
-    assertThat(
-            IdpTransport.proxyFromEnvironment(
-                "http://idp.example.com/x", Map.of("http_proxy", "p:8080")))
-        .isEqualTo(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("p", 8080)));
+  void metadata_goesThroughTheProxyTheEnvironmentNames() throws Exception {
+    String remote = "http://idp.example/realms/k"; // resolvable only by the proxy
+    idp.enqueue(json(200, document(remote)));
+    Discovery d =
+        new Discovery(
+            IdpTransport.builder()
+                .proxyFromEnvironment(Map.of("HTTP_PROXY", "127.0.0.1:" + idp.getPort()))
+                .build(),
+            Clock.systemUTC());
+
+    assertThat(d.metadata(remote).issuer()).isEqualTo(remote);
+    RecordedRequest r = idp.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(r.getUrl().host()).isEqualTo("idp.example");
   }
 
   @Test
