@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URI;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -102,7 +105,10 @@ public final class KubeloginFabric8 {
     cluster
         .certificateAuthorityPem()
         .ifPresent(pem -> b.withCaCertData(Base64.getEncoder().encodeToString(pem)));
-    cluster.proxyUrl().ifPresent(proxy -> b.withHttpProxy(proxy).withHttpsProxy(proxy));
+    String proxy = cluster.proxyUrl().orElseGet(() -> environmentProxy(cluster));
+    if (proxy != null) {
+      b.withHttpProxy(proxy).withHttpsProxy(proxy);
+    }
     credentials
         .tokenProvider()
         .ifPresent(tokens -> b.withOauthTokenProvider(oauthTokenProvider(tokens)));
@@ -160,5 +166,21 @@ public final class KubeloginFabric8 {
         return "OAuthTokenProvider{" + tokens + "}";
       }
     };
+  }
+
+  /**
+   * The proxy client-go would take for the server from the environment ({@code HTTPS_PROXY}, {@code
+   * NO_PROXY}, …), as a URL for fabric8's Config; null for a direct connection.
+   */
+  private static String environmentProxy(ClusterConnection cluster) {
+    Proxy p = cluster.environmentProxySelector().select(URI.create(cluster.server())).get(0);
+    if (!(p.address() instanceof InetSocketAddress)) {
+      return null;
+    }
+    InetSocketAddress a = (InetSocketAddress) p.address();
+    return (p.type() == Proxy.Type.SOCKS ? "socks5://" : "http://")
+        + a.getHostString()
+        + ":"
+        + a.getPort();
   }
 }

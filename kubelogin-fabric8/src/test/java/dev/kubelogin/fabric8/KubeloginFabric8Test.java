@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -273,6 +274,24 @@ class KubeloginFabric8Test {
                 fx.resolve("token: tok-static", "proxy-url: " + proxy.url()))) {
       names(client);
       assertThat(proxy.targets()).containsExactly(fx.server.url().substring("https://".length()));
+    }
+    assertThat(fx.statuses()).containsExactly(200);
+  }
+
+  @Test
+  void noProxyUrl_theProxyHttpsProxyNames_asClientGoChoosesIt() {
+    String port = fx.server.url().replaceAll(".*:", "");
+    String server = "https://kubernetes.example:" + port; // reachable only through the proxy
+    try (ConnectProxy proxy = ConnectProxy.toLoopback();
+        KubernetesClient client =
+            KubeloginFabric8.newClient(
+                fx.resolveAt(
+                    server,
+                    "token: tok-static",
+                    "tls-server-name: 127.0.0.1",
+                    Map.of("HTTPS_PROXY", proxy.url(), "NO_PROXY", "other.example")))) {
+      names(client);
+      assertThat(proxy.targets()).containsExactly("kubernetes.example:" + port);
     }
     assertThat(fx.statuses()).containsExactly(200);
   }

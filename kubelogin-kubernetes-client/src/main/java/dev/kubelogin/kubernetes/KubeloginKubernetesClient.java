@@ -148,6 +148,8 @@ public final class KubeloginKubernetesClient {
                         .header("Proxy-Authorization", credential)
                         .build());
       }
+    } else {
+      b.proxySelector(cluster.environmentProxySelector());
     }
     return b.build();
   }

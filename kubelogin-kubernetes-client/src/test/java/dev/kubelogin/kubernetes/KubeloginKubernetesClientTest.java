@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,6 +185,23 @@ class KubeloginKubernetesClientTest {
           KubeloginKubernetesClient.newClient(
               fx.resolve("token: tok-static", "proxy-url: " + proxy.url())));
       assertThat(proxy.targets()).containsExactly(fx.server.url().substring("https://".length()));
+    }
+    assertThat(fx.statuses()).containsExactly(200);
+  }
+
+  @Test
+  void noProxyUrl_theProxyHttpsProxyNames_asClientGoChoosesIt() throws Exception {
+    String port = fx.server.url().replaceAll(".*:", "");
+    String server = "https://kubernetes.example:" + port; // reachable only through the proxy
+    try (ConnectProxy proxy = ConnectProxy.toLoopback()) {
+      names(
+          KubeloginKubernetesClient.newClient(
+              fx.resolveAt(
+                  server,
+                  "token: tok-static",
+                  "tls-server-name: 127.0.0.1",
+                  Map.of("HTTPS_PROXY", proxy.url(), "NO_PROXY", "other.example"))));
+      assertThat(proxy.targets()).containsExactly("kubernetes.example:" + port);
     }
     assertThat(fx.statuses()).containsExactly(200);
   }

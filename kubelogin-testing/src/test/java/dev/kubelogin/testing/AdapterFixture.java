@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -92,7 +93,27 @@ public final class AdapterFixture implements AutoCloseable {
     return resolveKubeconfig(server.kubeconfig(userYaml).replace(server.url(), serverUrl));
   }
 
+  /**
+   * {@link #resolveAt} with one more cluster line, resolved with {@code environment} instead of
+   * this process's.
+   */
+  public ResolvedContext resolveAt(
+      String serverUrl, String userYaml, String clusterLine, Map<String, String> environment) {
+    String kubeconfig =
+        server
+            .kubeconfig(userYaml)
+            .replace(server.url(), serverUrl)
+            .replace(
+                "    certificate-authority-data:",
+                "    " + clusterLine + "\n    certificate-authority-data:");
+    return resolveKubeconfig(kubeconfig, environment);
+  }
+
   private ResolvedContext resolveKubeconfig(String kubeconfig) {
+    return resolveKubeconfig(kubeconfig, System.getenv());
+  }
+
+  private ResolvedContext resolveKubeconfig(String kubeconfig, Map<String, String> environment) {
     Path file = dir.resolve("kubeconfig");
     try {
       Files.writeString(file, kubeconfig);
@@ -101,6 +122,7 @@ public final class AdapterFixture implements AutoCloseable {
     }
     return KubeconfigResolver.builder()
         .loader(KubeconfigLoader.builder().explicitFile(file).build())
+        .environment(environment)
         .interactive(false)
         .clock(clock)
         .build()

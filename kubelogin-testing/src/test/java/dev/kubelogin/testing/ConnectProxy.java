@@ -19,8 +19,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ConnectProxy implements AutoCloseable {
   private final ServerSocket server;
   private final List<String> targets = new CopyOnWriteArrayList<>();
+  private final boolean toLoopback;
 
+  /** A proxy that tunnels to the host each CONNECT names. */
   public ConnectProxy() {
+    this(false);
+  }
+
+  /**
+   * A proxy that tunnels every CONNECT to 127.0.0.1 on the port it names, whatever the host: a name
+   * only the proxy can reach, as behind a corporate proxy.
+   */
+  public static ConnectProxy toLoopback() {
+    return new ConnectProxy(true);
+  }
+
+  private ConnectProxy(boolean toLoopback) {
+    this.toLoopback = toLoopback;
     try {
       server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
@@ -65,7 +80,8 @@ public final class ConnectProxy implements AutoCloseable {
       }
       targets.add(requestLine[1]);
       String[] hostPort = requestLine[1].split(":");
-      try (Socket upstream = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      String host = toLoopback ? "127.0.0.1" : hostPort[0];
+      try (Socket upstream = new Socket(host, Integer.parseInt(hostPort[1]))) {
         client
             .getOutputStream()
             .write(

@@ -1,5 +1,7 @@
 package dev.kubelogin.core.resolve;
 
+import dev.kubelogin.core.net.ProxyFromEnvironment;
+import java.net.ProxySelector;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
@@ -17,6 +19,7 @@ public final class ClusterConnection {
   private final boolean insecureSkipTlsVerify;
   private final String proxyUrl;
   private final boolean disableCompression;
+  private final ProxySelector environmentProxies;
 
   ClusterConnection(
       String name,
@@ -25,7 +28,8 @@ public final class ClusterConnection {
       String tlsServerName,
       boolean insecureSkipTlsVerify,
       String proxyUrl,
-      boolean disableCompression) {
+      boolean disableCompression,
+      ProxySelector environmentProxies) {
     this.name = Objects.requireNonNull(name);
     this.server = Objects.requireNonNull(server);
     this.certificateAuthorityPem = certificateAuthorityPem;
@@ -33,6 +37,7 @@ public final class ClusterConnection {
     this.insecureSkipTlsVerify = insecureSkipTlsVerify;
     this.proxyUrl = proxyUrl;
     this.disableCompression = disableCompression;
+    this.environmentProxies = Objects.requireNonNull(environmentProxies);
   }
 
   /** The kubeconfig name of the cluster. */
@@ -66,6 +71,15 @@ public final class ClusterConnection {
   /** The proxy URL (http, https or socks5), if the kubeconfig sets one. */
   public Optional<String> proxyUrl() {
     return Optional.ofNullable(proxyUrl);
+  }
+
+  /**
+   * The proxy to reach the server through when {@link #proxyUrl()} is empty, chosen as client-go
+   * does: from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} of the resolver's
+   * environment ({@link ProxyFromEnvironment}), else the JVM's proxy settings.
+   */
+  public ProxySelector environmentProxySelector() {
+    return environmentProxies;
   }
 
   /** Whether response compression should be disabled. */

@@ -17,6 +17,7 @@ import dev.kubelogin.core.kubeconfig.Context;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.Kubeconfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.net.ProxyFromEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -156,7 +157,7 @@ public final class KubeconfigResolver {
     return config.files().isEmpty() ? "the kubeconfig (no file found)" : config.files().toString();
   }
 
-  static ClusterConnection connection(String name, Cluster cluster) {
+  ClusterConnection connection(String name, Cluster cluster) {
     String server = cluster.server();
     if (server.isEmpty()) {
       throw new InvalidConfigurationException("cluster \"" + name + "\" has no server defined");
@@ -205,7 +206,8 @@ public final class KubeconfigResolver {
         cluster.tlsServerName().orElse(null),
         cluster.insecureSkipTlsVerify(),
         proxy,
-        cluster.disableCompression());
+        cluster.disableCompression(),
+        ProxyFromEnvironment.of(environment));
   }
 
   private Credentials credentials(
