@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.kubeconfig.Context;
@@ -249,14 +250,7 @@ public final class OidcSetup {
   }
 
   private static boolean isBool(String name) {
-    return List.of(
-            "oidc-use-access-token",
-            "insecure-skip-tls-verify",
-            "tls-renegotiation-once",
-            "tls-renegotiation-freely",
-            "oidc-use-pkce",
-            "skip-open-browser")
-        .contains(name);
+    return GetTokenOptions.flags().flag(name).map(f -> f.kind() == GoFlag.Kind.BOOL).orElse(false);
   }
 
   /** Go's {@code strconv.Quote} for the characters flags contain. */
