@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
 final class AuthorizationCodeGrant {
   private AuthorizationCodeGrant() {}
 
-  static CachedTokens login(OidcAuthenticator auth) {
+  static CachedTokens login(LoginSession auth) {
     GetTokenOptions o = auth.options();
     Instant deadline = auth.clock().instant().plusSeconds(o.authenticationTimeoutSeconds());
     OidcClient client = auth.client();

@@ -12,7 +12,7 @@ import java.util.Map;
 final class ClientCredentialsGrant {
   private ClientCredentialsGrant() {}
 
-  static CachedTokens login(OidcAuthenticator auth) {
+  static CachedTokens login(LoginSession auth) {
     Map<String, String> extra = auth.options().authRequestExtraParams();
     TokenResponse r =
         auth.client().clientCredentials(auth.scope(), extra == null ? Map.of() : extra);

@@ -22,7 +22,7 @@ final class DeviceCodeGrant {
 
   private DeviceCodeGrant() {}
 
-  static CachedTokens login(OidcAuthenticator auth) {
+  static CachedTokens login(LoginSession auth) {
     OidcClient client = auth.client();
     Pkce pkce = Pkce.choose(auth.options().pkceMethod(), client.metadata().codeChallengeMethods());
     JsonObject answer = client.deviceAuthorization(auth.scope(), pkce.challengeParams());

@@ -11,7 +11,7 @@ import dev.kubelogin.oidc.cache.CachedTokens;
 final class KeyboardGrant {
   private KeyboardGrant() {}
 
-  static CachedTokens login(OidcAuthenticator auth) {
+  static CachedTokens login(LoginSession auth) {
     GetTokenOptions o = auth.options();
     OidcClient client = auth.client();
     String endpoint = client.authorizationEndpoint();

@@ -5,15 +5,9 @@ import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -33,28 +27,22 @@ public final class OidcAuthenticator {
   }
 
   private final GetTokenOptions options;
-  private final Map<String, String> environment;
-  private IdpTransport transport; // built on first use: a cache hit never loads the HTTP stack
-  private Discovery discovery;
-  private final Clock clock;
-  private final Browser browser;
-  private final UserConsole console;
   private final boolean interactive;
-  private final Path home;
-  private final Sleeper sleeper;
-  private OidcClient client;
-  private IdTokenVerifier verifier;
+  private final LoginSession session;
 
   private OidcAuthenticator(Builder b) {
     this.options = b.options;
-    this.clock = b.clock;
-    this.home = b.home;
-    this.environment = b.environment;
-    this.transport = b.transport;
-    this.browser = b.options.skipOpenBrowser() ? null : b.browser;
-    this.console = UserConsole.printable(b.console);
     this.interactive = b.interactive;
-    this.sleeper = b.sleeper;
+    this.session =
+        new LoginSession(
+            b.options,
+            b.environment,
+            b.home,
+            b.transport,
+            b.clock,
+            b.options.skipOpenBrowser() ? null : b.browser,
+            UserConsole.printable(b.console),
+            b.sleeper);
   }
 
   /**
@@ -63,23 +51,6 @@ public final class OidcAuthenticator {
    */
   public static Builder builder(GetTokenOptions options) {
     return new Builder(options);
-  }
-
-  static IdpTransport transport(GetTokenOptions o, Map<String, String> env, Path home) {
-    List<Path> cas = new ArrayList<>();
-    for (String ca : o.certificateAuthorities()) {
-      cas.add(GetTokenOptions.expandHome(ca, home));
-    }
-    IdpTransport.Builder b =
-        IdpTransport.builder()
-            .certificateAuthorityFiles(cas)
-            .certificateAuthorityData(o.certificateAuthorityData())
-            .insecureSkipTlsVerify(o.insecureSkipTlsVerify())
-            .proxyFromEnvironment(env);
-    if (o.requestHeaders() != null) {
-      b.requestHeaders(o.requestHeaders());
-    }
-    return b.build();
   }
 
   /** The options this authenticator logs in with. */
@@ -124,15 +95,15 @@ public final class OidcAuthenticator {
     }
     switch (options.grantType()) {
       case AUTHCODE_KEYBOARD:
-        return KeyboardGrant.login(this); // a person types: each request bounded on its own
+        return KeyboardGrant.login(session); // a person types: each request bounded on its own
       case DEVICE_CODE:
-        return DeviceCodeGrant.login(this); // bounded by the provider's expires_in
+        return DeviceCodeGrant.login(session); // bounded by the provider's expires_in
       case PASSWORD:
-        return withinAuthenticationTimeout(() -> PasswordGrant.login(this));
+        return withinAuthenticationTimeout(() -> PasswordGrant.login(session));
       case CLIENT_CREDENTIALS:
-        return withinAuthenticationTimeout(() -> ClientCredentialsGrant.login(this));
+        return withinAuthenticationTimeout(() -> ClientCredentialsGrant.login(session));
       default:
-        return withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(this));
+        return withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(session));
     }
   }
 
@@ -155,139 +126,21 @@ public final class OidcAuthenticator {
   public CachedTokens refresh(String refreshToken) {
     Objects.requireNonNull(refreshToken, "refreshToken");
     return withinAuthenticationTimeout(
-        () -> verified(client().refresh(refreshToken), null, refreshToken));
+        () -> session.verified(session.client().refresh(refreshToken), null, refreshToken));
   }
 
-  // --- for the grants ---
-
-  synchronized OidcClient client() {
-    if (discovery == null) {
-      if (transport == null) {
-        transport = transport(options, environment, home);
-      }
-      discovery = new Discovery(transport, clock);
-    }
-    ProviderMetadata metadata = discovery.metadata(options.issuerUrl());
-    if (client == null || !client.metadata().equals(metadata)) {
-      client = new OidcClient(transport, metadata, options.clientId(), options.clientSecret());
-      verifier = new IdTokenVerifier(transport, metadata, clock);
-    }
-    return client;
-  }
-
-  private synchronized IdTokenVerifier verifier() {
-    client();
-    return verifier;
-  }
-
+  /** The clock logins and cache decisions use. */
   Clock clock() {
-    return clock;
+    return session.clock();
   }
 
   boolean interactive() {
     return interactive;
   }
 
-  UserConsole console() {
-    return console;
-  }
-
-  Path expandHome(String path) {
-    return GetTokenOptions.expandHome(path, home);
-  }
-
-  /** The extra scopes, then {@code openid}, space-separated. */
-  String scope() {
-    List<String> scopes = new ArrayList<>(options.extraScopes());
-    scopes.add("openid");
-    return String.join(" ", scopes);
-  }
-
-  /**
-   * Sends the person to {@code url}: the browser, or a printed URL. Only {@code https} URLs, and
-   * {@code http} ones on a loopback host, are opened: the URL comes from the provider, and a
-   * browser asked to open {@code file:}, {@code javascript:} or a plain-HTTP page elsewhere is not
-   * what the person expects from a login.
-   */
-  void showUrl(String url) {
-    if (browser == null) {
-      console.println("Please visit the following URL in your browser: " + url);
-      return;
-    }
-    if (!opensInBrowser(url)) {
-      console.println(
-          "The identity provider sent a URL this program does not open (only https, or http on"
-              + " this machine): "
-              + url
-              + "\nVisit it yourself if you trust it.");
-      return;
-    }
-    try {
-      browser.open(url);
-    } catch (IOException | RuntimeException e) {
-      console.println(
-          "error: could not open the browser: "
-              + e.getMessage()
-              + "\n\nPlease visit the following URL in your browser manually: "
-              + url);
-    }
-  }
-
+  /** Whether a login may send the person to {@code url} in a browser; see {@link LoginSession}. */
   static boolean opensInBrowser(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return false;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    if (scheme.equals("https")) {
-      return !host.isEmpty();
-    }
-    return scheme.equals("http")
-        && (host.equals("localhost")
-            || host.equals("[::1]")
-            || host.equals("::1")
-            || host.matches("127(\\.\\d{1,3}){3}"));
-  }
-
-  void sleep(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuthenticationFailedException("interrupted while waiting for the login", e);
-    }
-  }
-
-  /**
-   * Verifies a token response and returns what to cache: the ID token (or the access token in
-   * access-token mode) and the new refresh token, else {@code previousRefreshToken}.
-   */
-  CachedTokens verified(TokenResponse r, String nonce, String previousRefreshToken) {
-    IdTokenVerifier v = verifier();
-    String credential;
-    if (options.useAccessToken()) {
-      credential = r.accessToken;
-      boolean jwt = credential.chars().filter(c -> c == '.').count() == 2;
-      if (jwt || options.grantType() != GrantType.CLIENT_CREDENTIALS) {
-        v.verify(credential, "the access token", null, null);
-      }
-      if (r.idToken != null) {
-        v.verify(r.idToken, "the ID token", options.clientId(), nonce);
-      }
-    } else {
-      if (r.idToken == null) {
-        throw new AuthenticationFailedException(
-            "id_token is missing in the token response; check that the client may use the openid"
-                + " scope, or use --oidc-use-access-token");
-      }
-      v.verify(r.idToken, "the ID token", options.clientId(), nonce);
-      credential = r.idToken;
-    }
-    return new CachedTokens(
-        credential, r.refreshToken != null ? r.refreshToken : previousRefreshToken);
+    return LoginSession.opensInBrowser(url);
   }
 
   @Override

@@ -10,7 +10,7 @@ import dev.kubelogin.oidc.cache.CachedTokens;
 final class PasswordGrant {
   private PasswordGrant() {}
 
-  static CachedTokens login(OidcAuthenticator auth) {
+  static CachedTokens login(LoginSession auth) {
     GetTokenOptions o = auth.options();
     String username = o.username().isEmpty() ? auth.console().readLine("Username: ") : o.username();
     String password =
