@@ -10,11 +10,7 @@ import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.internal.RefreshingCache;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -241,63 +236,9 @@ public final class ExecPluginTokenProvider implements TokenProvider {
         ExecCredentialCodec.writeExecInfo(
             new ExecInfo(
                 config.apiVersion(), interactive, config.provideClusterInfo() ? cluster : null)));
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.redirectInput(
-        interactive
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.from(new File(nullDevice())));
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw notFound(command, e);
-    }
-    StdoutReader reader =
-        new StdoutReader(process.getInputStream(), maxOutputBytes, () -> kill(process));
-    Thread readerThread = new Thread(reader, "kubelogin-exec-stdout");
-    readerThread.setDaemon(true);
-    readerThread.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill(process);
-        throw new AuthenticationFailedException(
-            "exec: executable "
-                + command
-                + " did not finish within "
-                + timeout.toSeconds()
-                + " s; it was stopped");
-      }
-      // A process the plugin left running can hold stdout open and still write the credential
-      // (as "(sleep 8; echo JSON) & exit 0" does): read to the end of output, within the timeout.
-      readerThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (readerThread.isAlive()) {
-        throw new AuthenticationFailedException(
-            "exec: executable "
-                + command
-                + " exited, but a process it started kept its stdout open past "
-                + timeout.toSeconds()
-                + " s");
-      }
-    } catch (InterruptedException e) {
-      kill(process);
-      Thread.currentThread().interrupt();
-      throw new KubeloginException("interrupted while running exec plugin " + command, e);
-    }
-    if (reader.overflow) {
-      throw new AuthenticationFailedException(
-          "exec: executable "
-              + command
-              + " wrote more than "
-              + maxOutputBytes
-              + " bytes to stdout; it was stopped");
-    }
-    int exit = process.exitValue();
-    if (exit != 0) {
-      throw new AuthenticationFailedException(
-          "exec: executable " + command + " failed with exit code " + exit);
-    }
-    return ExecCredentialCodec.readPluginOutput(reader.text(), config.apiVersion());
+    String stdout =
+        PluginProcess.stdout(pb, interactive, timeout, maxOutputBytes, e -> notFound(command, e));
+    return ExecCredentialCodec.readPluginOutput(stdout, config.apiVersion());
   }
 
   private AuthenticationFailedException notFound(String command, IOException e) {
@@ -309,56 +250,6 @@ public final class ExecPluginTokenProvider implements TokenProvider {
     b.append("\n\n").append(INSTALL_HINT_HELP);
     config.installHint().ifPresent(h -> b.append("\n\n").append(ANSI.matcher(h).replaceAll("")));
     return new AuthenticationFailedException(b.toString(), e);
-  }
-
-  private static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-  }
-
-  private static String nullDevice() {
-    return File.separatorChar == '\\' ? "NUL" : "/dev/null";
-  }
-
-  /** Reads stdout up to a cap; past it, stops the plugin by closing the pipe. */
-  private static final class StdoutReader implements Runnable {
-    private final InputStream in;
-    private final long max;
-    private final Runnable onOverflow;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    volatile boolean overflow;
-
-    StdoutReader(InputStream in, long max, Runnable onOverflow) {
-      this.in = in;
-      this.max = max;
-      this.onOverflow = onOverflow;
-    }
-
-    @Override
-    public void run() {
-      byte[] buf = new byte[8192];
-      try (InputStream s = in) {
-        int n;
-        while ((n = s.read(buf)) >= 0) {
-          synchronized (out) {
-            if (out.size() + n > max) {
-              overflow = true;
-              onOverflow.run();
-              return;
-            }
-            out.write(buf, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        // The process ended or was stopped; what was read is what there is.
-      }
-    }
-
-    String text() {
-      synchronized (out) {
-        return out.toString(StandardCharsets.UTF_8);
-      }
-    }
   }
 
   /** Builds an {@link ExecPluginTokenProvider}. Not thread-safe. */
