@@ -3,28 +3,31 @@
 # heap, for the given time. Inputs that fail are written by Jazzer under the target's
 # src/test/resources/.../<Class>Inputs/<method>/ directory, where the normal build replays them.
 # Each input has its own bound: the target's @Timeout, which Jazzer hands to libFuzzer as its
-# per-input timeout (JUnit's own timeout handling is off here, or it would bound the whole run). Prints executions per target; exits non-zero when any target found something.
+# per-input timeout (JUnit's own timeout handling is off here, or it would bound the whole run).
+# Prints executions per target; exits non-zero when any target found something or none matched.
 # Usage: fuzz/run.sh [duration per target, e.g. 30s or 10m] [substring of the targets to run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10m}
 filter=${2:-}
-targets=(
-  kubelogin-core:dev.kubelogin.core.kubeconfig.KubeconfigFuzzTest#loadAndResolve_anyBytes_onlyOurExceptions
-  kubelogin-core:dev.kubelogin.core.kubeconfig.KubeconfigFuzzTest#writeThenRead_anyLoadableKubeconfig_sameModel
-  kubelogin-core:dev.kubelogin.core.exec.ExecCredentialFuzzTest#readPluginOutput_anyBytes_credentialOrAuthenticationFailed
-  kubelogin-core:dev.kubelogin.core.exec.ExecCredentialFuzzTest#readExecInfo_anyText_infoOrInvalidConfiguration
-  kubelogin-core:dev.kubelogin.core.internal.PemFuzzTest#certificatesAndPrivateKey_anyText_valuesOrSecurityExceptions
-  kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#cacheRecord_anyFileContent_missOrTokensWhoseExpiryReads
-  kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#providerAnswers_anyBody_parsedOrAuthenticationFailed
-  kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#loopbackServer_anyRawRequest_keepsAnswering
-  kubelogin-oidc:dev.kubelogin.oidc.UntrustedInputFuzzTest#getTokenFlags_anyArguments_optionsOrInvalidConfiguration
-  kubelogin-oidc:dev.kubelogin.oidc.IdpAnswersFuzzTest#idToken_anyTokenKeysOrClaims_claimsOrAuthenticationFailed
-  kubelogin-oidc:dev.kubelogin.oidc.IdpAnswersFuzzTest#deviceAuthorization_anyAnswer_endsAndShowsOnlyPrintableText
-  kubelogin-azure:dev.kubelogin.azure.UntrustedInputFuzzTest#msalCacheFile_anyContent_foundOrNot
-  kubelogin-azure:dev.kubelogin.azure.UntrustedInputFuzzTest#azureCliProfile_anyContent_cachedTokenOrNothing
-  kubelogin-azure:dev.kubelogin.azure.UntrustedInputFuzzTest#flags_anyArgumentsAndEnvironment_optionsOrInvalidConfiguration
-)
+# Every @FuzzTest method of every module, found in the sources so that none is forgotten.
+targets=()
+while IFS= read -r file; do
+  module=${file%%/src/*}
+  class=${file#*/src/test/java/}
+  class=${class%.java}
+  class=${class//\//.}
+  while IFS= read -r method; do
+    targets+=("$module:$class#$method")
+  done < <(awk '/@FuzzTest/ { want = 1 }
+    want && match($0, /void [A-Za-z0-9_]+\(/) { print substr($0, RSTART + 5, RLENGTH - 6); want = 0 }' "$file")
+done < <(grep -rl --include='*.java' '@FuzzTest' -- */src/test/java | sort)
+matched=0
+for t in "${targets[@]}"; do [[ -z "$filter" || "$t" == *"$filter"* ]] && matched=$((matched + 1)); done
+if [[ "$matched" == 0 ]]; then
+  echo "no @FuzzTest target matches \"$filter\"" >&2
+  exit 2
+fi
 ./mvnw -q -B -ntp install -DskipTests
 logs=target/fuzz
 mkdir -p "$logs"
