@@ -5,12 +5,15 @@ import dev.kubelogin.azure.AzureTokenProvider;
 import dev.kubelogin.azure.KubeconfigConverter;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.flags.GoFlag;
+import dev.kubelogin.core.flags.GoFlagSet;
+import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.oidc.GetTokenOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +23,27 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The commands other than get-token, setup and convert-kubeconfig, and the usage help of all: the
- * picocli model, built from {@link Flags} so help, completion and tool detection share one table.
- * Kept apart from {@link Main} so a cache-hit get-token never loads picocli.
+ * picocli model, built from the flags the library declares, which tool detection ({@link Flags})
+ * reads too. Kept apart from {@link Main} so a cache-hit get-token never loads picocli.
  */
 final class Commands {
+  /** int128/kubelogin's get-token flags shown in help, in its {@code --help} order. */
+  private static final List<GoFlag> INT128 = shown(GetTokenOptions.flags());
+
+  /** Azure/kubelogin's get-token flags shown in help. */
+  private static final List<GoFlag> AZURE = shown(AzureOptions.flags());
+
+  /** klog flags both tools accept, as help shows them. */
+  private static final List<GoFlag> LOGGING =
+      GoFlags.LOGGING.stream().filter(f -> !f.isHidden()).collect(Collectors.toList());
+
   private Commands() {}
+
+  private static List<GoFlag> shown(GoFlagSet set) {
+    return set.flags().stream()
+        .filter(f -> !f.isHidden() && !GoFlags.LOGGING.contains(f))
+        .collect(Collectors.toList());
+  }
 
   static CommandLine commandLine(Program program) {
     CommandSpec root =
@@ -41,11 +60,11 @@ final class Commands {
     cl.setOverwrittenOptionsAllowed(true);
     cl.setUnmatchedArgumentsAllowed(false);
 
-    List<GoFlag> getToken = new ArrayList<>(Flags.INT128);
+    List<GoFlag> getToken = new ArrayList<>(INT128);
     if (program == Program.KUBELOGIN) {
-      getToken.addAll(Flags.AZURE);
+      getToken.addAll(AZURE);
     }
-    getToken.addAll(Flags.LOGGING);
+    getToken.addAll(LOGGING);
     cl.addSubcommand(
         "get-token",
         withFlags(
@@ -59,9 +78,9 @@ final class Commands {
             getToken));
 
     List<GoFlag> setup = new ArrayList<>();
-    Flags.INT128.stream().filter(f -> !Setup.NOT_FOR_SETUP.contains(f.name())).forEach(setup::add);
+    INT128.stream().filter(f -> !Setup.NOT_FOR_SETUP.contains(f.name())).forEach(setup::add);
     setup.addAll(Setup.OWN_FLAGS);
-    setup.addAll(Flags.LOGGING);
+    setup.addAll(LOGGING);
     cl.addSubcommand("setup", withFlags(program, "setup", Setup.help(program), setup));
 
     cl.addSubcommand(
@@ -70,9 +89,9 @@ final class Commands {
             .addOption(value("--token-cache-dir", "DIR", "Cache directory to delete")));
 
     if (program == Program.KUBELOGIN) {
-      List<GoFlag> convert = new ArrayList<>(Flags.AZURE);
+      List<GoFlag> convert = new ArrayList<>(AZURE);
       convert.addAll(KubeconfigConverter.ownFlags());
-      convert.addAll(Flags.LOGGING);
+      convert.addAll(LOGGING);
       cl.addSubcommand(
           "convert-kubeconfig",
           withFlags(

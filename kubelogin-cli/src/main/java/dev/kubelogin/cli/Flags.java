@@ -2,37 +2,19 @@ package dev.kubelogin.cli;
 
 import dev.kubelogin.azure.AzureOptions;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.oidc.GetTokenOptions;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * The {@code get-token} flags of both Go tools as the library declares them ({@link
- * GetTokenOptions#flags()}, {@link AzureOptions#flags()}), for help, shell completion and telling
- * the tools apart. Parsing stays in the library, which applies pflag's rules and gives the Go
- * tools' error messages.
+ * Tells which Go tool's get-token flags a command line uses, from the flags the library declares
+ * ({@link GetTokenOptions#flags()}, {@link AzureOptions#flags()}), and shows a command line with
+ * its secrets masked. Parsing stays in the library, which applies pflag's rules and gives the Go
+ * tools' error messages; help and completion are {@link Commands}'.
  */
 final class Flags {
-  /** int128/kubelogin's get-token flags shown in help, in its {@code --help} order. */
-  static final List<GoFlag> INT128 = shown(GetTokenOptions.flags());
-
-  /** Azure/kubelogin's get-token flags shown in help. */
-  static final List<GoFlag> AZURE = shown(AzureOptions.flags());
-
-  /** klog flags both tools accept, as help shows them. */
-  static final List<GoFlag> LOGGING =
-      GoFlags.LOGGING.stream().filter(f -> !f.isHidden()).collect(Collectors.toList());
-
   private Flags() {}
-
-  private static List<GoFlag> shown(GoFlagSet set) {
-    return set.flags().stream()
-        .filter(f -> !f.isHidden() && !GoFlags.LOGGING.contains(f))
-        .collect(Collectors.toList());
-  }
 
   private static boolean declares(GoFlagSet set, String name) {
     return set.flag(name).isPresent()
