@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * int128's {@code setup}: log in once (no cache read), then show the claims, the {@code kubectl
@@ -69,7 +70,8 @@ final class Setup {
         parsed.string(f.name()).ifPresent(v -> own.put(f.name(), v));
       }
     }
-    List<String> flags = getTokenArgs(args);
+    List<String> flags =
+        FLAGS.without(args, OWN_FLAGS.stream().map(GoFlag::name).collect(Collectors.toSet()));
     if (flags.stream().noneMatch(a -> a.startsWith("--oidc-issuer-url"))
         || flags.stream().noneMatch(a -> a.startsWith("--oidc-client-id"))) {
       io.err.println(help(program));
@@ -118,24 +120,6 @@ final class Setup {
       writeKubeconfig(own, setup, io);
     }
     io.err.flush();
-  }
-
-  /** {@code args} without setup's own flags (and their values): what get-token takes. */
-  private static List<String> getTokenArgs(List<String> args) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String body = arg.replaceFirst("^--?", "");
-      int eq = body.indexOf('=');
-      String name = eq >= 0 ? body.substring(0, eq) : body;
-      GoFlag own = OWN_FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
-      if (own == null || !arg.startsWith("-")) {
-        out.add(arg);
-      } else if (eq < 0 && own.kind() != GoFlag.Kind.BOOL) {
-        i++; // its value is the next argument
-      }
-    }
-    return out;
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * int128's {@code setup} as an API: log in once without the cache and return what a person needs to
@@ -94,14 +95,8 @@ public final class OidcSetup {
           "setup: cluster \"" + cluster + "\" is not in the kubeconfig; give --server URL");
     }
     List<String> execArgs = new ArrayList<>(List.of("oidc-login", "get-token"));
-    for (int i = 0; i < setupArgs.size(); i++) {
-      String f = setupArgs.get(i);
-      if (f.equals("--password")) {
-        i++; // never write a password into the kubeconfig
-      } else if (!f.startsWith("--password=")) {
-        execArgs.add(f);
-      }
-    }
+    // never write a password into the kubeconfig
+    execArgs.addAll(GetTokenOptions.flags().without(setupArgs, Set.of("password")));
     ExecConfig exec =
         ExecConfig.builder("kubectl", "client.authentication.k8s.io/v1")
             .args(execArgs)

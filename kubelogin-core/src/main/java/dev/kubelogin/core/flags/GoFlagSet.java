@@ -99,13 +99,60 @@ public final class GoFlagSet {
   public ParsedFlags parse(List<String> args) {
     Map<String, Object> values = new LinkedHashMap<>();
     Set<String> given = new LinkedHashSet<>();
+    walk(
+        args,
+        (flag, value, first, last) -> {
+          if (flag.kind() == GoFlag.Kind.BOOL) {
+            // checked even when ignored: pflag rejects --logtostderr=maybe too
+            boolean b = value == null || GoFlags.parseBool(command, flag.name(), value);
+            if (!flag.isIgnored()) {
+              store(flag, b, values, given);
+            }
+          } else if (!flag.isIgnored()) {
+            store(flag, value(flag, value, values), values, given);
+          }
+        });
+    return new ParsedFlags(values, given);
+  }
+
+  /**
+   * {@code args} without the occurrences of the flags called {@code names}, each with its value
+   * ({@code --password x}, {@code --password=x}): setup's own flags taken out of a get-token
+   * command line, say.
+   *
+   * @throws InvalidConfigurationException when {@code args} do not {@linkplain #parse parse}
+   */
+  public List<String> without(List<String> args, Set<String> names) {
+    List<String> kept = new ArrayList<>();
+    int end =
+        walk(
+            args,
+            (flag, value, first, last) -> {
+              if (!names.contains(flag.name())) {
+                kept.addAll(args.subList(first, last + 1));
+              }
+            });
+    kept.addAll(args.subList(end, args.size()));
+    return kept;
+  }
+
+  /** One flag occurrence: the flag, its value (null for a bare boolean), its arguments' span. */
+  private interface Occurrence {
+    void accept(GoFlag flag, String value, int first, int last);
+  }
+
+  /**
+   * Reads {@code args} with pflag's rules, telling {@code occurrence} each flag; returns the index
+   * of a final {@code --}, else the size.
+   */
+  private int walk(List<String> args, Occurrence occurrence) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("--")) {
         if (i + 1 < args.size()) {
           throw error("unexpected argument \"" + args.get(i + 1) + "\"");
         }
-        break;
+        return i;
       }
       if (!arg.startsWith("-") || arg.equals("-")) {
         throw error("unexpected argument \"" + arg + "\"");
@@ -140,24 +187,16 @@ public final class GoFlagSet {
                 + " was removed from kubelogin; use "
                 + flag.removedInFavourOf().get());
       }
-      if (flag.kind() == GoFlag.Kind.BOOL) {
-        boolean b = value == null || GoFlags.parseBool(command, flag.name(), value);
-        if (!flag.isIgnored()) {
-          store(flag, b, values, given);
-        }
-        continue;
-      }
-      if (value == null) {
+      int first = i;
+      if (value == null && flag.kind() != GoFlag.Kind.BOOL) {
         if (i + 1 >= args.size()) {
           throw error("flag needs an argument: --" + flag.name());
         }
         value = args.get(++i);
       }
-      if (!flag.isIgnored()) {
-        store(flag, value(flag, value, values), values, given);
-      }
+      occurrence.accept(flag, value, first, i);
     }
-    return new ParsedFlags(values, given);
+    return args.size();
   }
 
   private Object value(GoFlag flag, String value, Map<String, Object> values) {

@@ -88,6 +88,26 @@ class GoFlagSetTest {
   }
 
   @Test
+  void without_dropsTheNamedFlagsWithTheirValuesInEveryForm() {
+    List<String> args =
+        List.of("-l", "spn", "--server-id=s", "--cache-dir", "/c", "-v3", "--pop-enabled", "--");
+
+    assertThat(SET.without(args, java.util.Set.of("login", "cache-dir", "v")))
+        .containsExactly("--server-id=s", "--pop-enabled", "--");
+    assertThat(SET.without(List.of("-lspn", "--login=x"), java.util.Set.of("login"))).isEmpty();
+    assertThatThrownBy(() -> SET.without(List.of("--nope"), java.util.Set.of()))
+        .hasMessage("get-token: unknown flag: --nope");
+  }
+
+  @Test
+  void parse_ignoredBooleans_stillTakeOnlyBooleans() {
+    GoFlagSet klog = GoFlagSet.of("get-token", GoFlags.LOGGING);
+
+    assertThatThrownBy(() -> klog.parse(List.of("--logtostderr=maybe")))
+        .hasMessage("get-token: invalid argument \"maybe\" for --logtostderr: not a boolean");
+  }
+
+  @Test
   void parse_goDurations() {
     assertThat(SET.parse(List.of("--timeout=1m30s")).string("timeout")).contains("1m30s");
     assertThat(GoDuration.parse("1m30s")).contains(Duration.ofSeconds(90));
