@@ -9,6 +9,7 @@ import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
+import dev.kubelogin.core.store.LoginSequence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -57,7 +57,7 @@ public final class AzureTokenProvider implements TokenProvider {
   private final PopTokens pop;
   private final Clock clock;
   private final LoginFactory loginFactory;
-  private final AtomicBoolean forceNext = new AtomicBoolean();
+  private final LoginSequence<Login.Result> sequence;
   private volatile Login login;
 
   private AzureTokenProvider(Builder b) {
@@ -107,12 +107,27 @@ public final class AzureTokenProvider implements TokenProvider {
             b.route,
             pop,
             assertion,
-            b.interactive,
             b.prompts,
             b.browser,
-            b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin"),
-            b.commands,
-            this::cached);
+            b.commands);
+    this.sequence =
+        LoginSequence.builder(
+                new MsalCacheView(this::cached, mode.keepsTokens() ? cacheDirectory : null),
+                loginFactory.lockName(),
+                new Steps())
+            .lockWait(options.timeout().plusSeconds(10))
+            .clock(clock)
+            .interactive(b.interactive)
+            .subject(subject())
+            .loginHint(b.loginCommand != null ? b.loginCommand : options.commandLine("kubelogin"))
+            .build();
+  }
+
+  /** What the tokens are for, in "login required" messages. */
+  private String subject() {
+    return "tenant "
+        + options.tenantId().orElse("(default)")
+        + (options.clientId().isPresent() ? ", client " + options.clientId().get() : "");
   }
 
   /** Returns a builder for {@code options}. */
@@ -135,29 +150,16 @@ public final class AzureTokenProvider implements TokenProvider {
    */
   @Override
   public AccessToken token() {
-    boolean force = forceNext.getAndSet(false);
-    if (!force) {
-      Optional<Login.Result> cached = cached();
-      if (cached.isPresent()) {
-        return AccessToken.bearer(cached.get().accessToken, cached.get().expiresOn);
-      }
-    }
-    Login.Result r;
-    try {
-      r = login().acquire(force);
-    } catch (Exception e) {
-      throw MsalErrors.map(e, options.login());
-    }
     if (pop != null) {
-      return pop.token(r);
+      return pop.token(sequence.tokens());
     }
-    return AccessToken.bearer(r.accessToken, r.expiresOn);
+    return sequence.token();
   }
 
   /** The next {@link #token()} skips cached access tokens once (a 401 from the API server). */
   @Override
   public void invalidate(AccessToken rejected) {
-    forceNext.set(true);
+    sequence.refreshNext();
   }
 
   /** The options this provider serves. */
@@ -205,7 +207,7 @@ public final class AzureTokenProvider implements TokenProvider {
    * for PoP tokens and modes whose tokens live elsewhere.
    */
   private Optional<Login.Result> cached() {
-    if (pop != null || !MsalCacheReader.serves(options.login())) {
+    if (pop != null || !options.login().keepsTokens()) {
       return Optional.empty();
     }
     return MsalCacheReader.find(
@@ -230,6 +232,39 @@ public final class AzureTokenProvider implements TokenProvider {
   @Override
   public String toString() {
     return "AzureTokenProvider{" + options + "}";
+  }
+
+  /** The options' login mode as the steps of the login sequence. */
+  private final class Steps implements LoginSequence.Steps<Login.Result> {
+    @Override
+    public AccessToken accessToken(Login.Result r) {
+      return AccessToken.bearer(r.accessToken, r.expiresOn);
+    }
+
+    @Override
+    public Optional<Login.Result> refresh(Optional<Login.Result> current, boolean forced) {
+      try {
+        return AzureTokenProvider.this.login().silent(forced);
+      } catch (Exception e) {
+        throw MsalErrors.map(e, options.login());
+      }
+    }
+
+    @Override
+    public Optional<String> personNeededBy() {
+      return options.login().needsPerson()
+          ? Optional.of("the " + options.login().flagValue() + " login")
+          : Optional.empty();
+    }
+
+    @Override
+    public Login.Result login(boolean forced) {
+      try {
+        return AzureTokenProvider.this.login().acquire(forced);
+      } catch (Exception e) {
+        throw MsalErrors.map(e, options.login());
+      }
+    }
   }
 
   /** Builds an {@link AzureTokenProvider}. Not thread-safe. */

@@ -2,18 +2,28 @@ package dev.kubelogin.azure;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.store.AtomicFiles;
-import dev.kubelogin.core.store.FileLocks;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One login mode: acquires an access token for the options' scope. */
+/**
+ * One login mode: acquires an access token for the options' scope. {@link AzureTokenProvider} runs
+ * it as the steps of core's {@link dev.kubelogin.core.store.LoginSequence}, holding the login's
+ * lock: {@link #silent} first, then {@link #acquire}.
+ */
 interface Login {
+
+  /**
+   * Returns a token without a person: from msal4j's cache, or refreshed with a cached refresh
+   * token; empty when only {@link #acquire} can get one.
+   *
+   * @throws Exception msal4j's and the JDK's failures, mapped by {@link MsalErrors}
+   */
+  default Optional<Result> silent(boolean forceRefresh) throws Exception {
+    return Optional.empty();
+  }
 
   /**
    * Returns a token, from a cache when one is fresh unless {@code forceRefresh}.
@@ -33,30 +43,6 @@ interface Login {
               + " login did not finish within "
               + options.timeout().toSeconds()
               + " s (--timeout)",
-          e);
-    }
-  }
-
-  /**
-   * Runs {@code body} holding the cross-process {@code lockFile} (created with its directory), so
-   * that processes started together log in once; waits at most {@code --timeout} plus 10 s for a
-   * login of {@code who} that another process runs.
-   */
-  static Result locked(AzureOptions options, Path lockFile, String who, Callable<Result> body)
-      throws Exception {
-    Duration wait = options.timeout().plusSeconds(10);
-    AtomicFiles.createDirectories(lockFile.getParent(), AtomicFiles.OWNER_ONLY_DIR);
-    try (FileLocks.Held ignored = FileLocks.lockFile(lockFile, wait)) {
-      return body.call();
-    } catch (TimeoutException e) {
-      throw new AuthenticationFailedException(
-          "another login for "
-              + who
-              + " still runs after "
-              + wait.toSeconds()
-              + " s ("
-              + lockFile
-              + ")",
           e);
     }
   }

@@ -18,17 +18,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * What a {@link Login} needs, taken from the provider's builder, and the code that builds the login
  * on the first cache miss: the msal4j application, its credential and HTTP client. {@code
- * assertion} is the federated modes' client assertion source, checked when the provider was built;
- * {@code cached} reads the cache file without msal4j.
+ * assertion} is the federated modes' client assertion source, checked when the provider was built.
  *
  * <p>The msal4j-typed code sits in the nested {@code Msal} class, which the JVM loads and verifies
  * only when {@link #create()} runs: creating a factory, and serving a token through {@link
@@ -43,12 +40,9 @@ final class LoginFactory {
   private final UnaryOperator<URI> route;
   private final PopTokens pop;
   private final Callable<String> assertion;
-  private final boolean interactive;
   private final Consumer<String> prompts;
   private final OpenBrowserAction browser;
-  private final String loginCommand;
   private final Commands commands;
-  private final Supplier<Optional<Login.Result>> cached;
 
   LoginFactory(
       AzureOptions options,
@@ -59,12 +53,9 @@ final class LoginFactory {
       UnaryOperator<URI> route,
       PopTokens pop,
       Callable<String> assertion,
-      boolean interactive,
       Consumer<String> prompts,
       OpenBrowserAction browser,
-      String loginCommand,
-      Commands commands,
-      Supplier<Optional<Login.Result>> cached) {
+      Commands commands) {
     this.options = options;
     this.env = env;
     this.home = home;
@@ -73,12 +64,9 @@ final class LoginFactory {
     this.route = route;
     this.pop = pop;
     this.assertion = assertion;
-    this.interactive = interactive;
     this.prompts = prompts;
     this.browser = browser;
-    this.loginCommand = loginCommand;
     this.commands = commands;
-    this.cached = cached;
   }
 
   /**
@@ -91,9 +79,12 @@ final class LoginFactory {
     return Msal.create(this);
   }
 
-  /** The cross-process lock of this login: one per authority, client, tenant, scope, mode. */
-  private Path lockFile() {
-    return cacheDirectory.resolve("login-" + key() + ".lock");
+  /**
+   * The name of this login's cross-process lock ({@code <name>.lock} in the cache directory): one
+   * per authority, client, tenant, scope, mode and user.
+   */
+  String lockName() {
+    return "login-" + key();
   }
 
   private String key() {
@@ -140,29 +131,16 @@ final class LoginFactory {
         case INTERACTIVE:
         case ROPC:
           return new PublicClientLogin(
-              options,
-              publicClient(options, http, cache),
-              f.lockFile(),
-              f.interactive,
-              f.prompts,
-              f.browser,
-              f.loginCommand,
-              extra);
+              options, publicClient(options, http, cache), f.prompts, f.browser, extra);
         case SERVICE_PRINCIPAL:
           return new ConfidentialClientLogin(
-              options,
-              confidentialClient(options, http, cache, spnCredential(options)),
-              f.lockFile(),
-              f.cached,
-              extra);
+              options, confidentialClient(options, http, cache, spnCredential(options)), extra);
         case WORKLOAD_IDENTITY:
         case AZURE_PIPELINES:
           return new ConfidentialClientLogin(
               options,
               confidentialClient(
                   options, http, cache, ClientCredentialFactory.createFromCallback(f.assertion)),
-              f.lockFile(),
-              f.cached,
               extra);
         case MANAGED_IDENTITY:
           return new ManagedIdentityLogin(options, http);

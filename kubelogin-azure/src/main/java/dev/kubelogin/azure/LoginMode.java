@@ -59,6 +59,14 @@ public enum LoginMode {
     return this == INTERACTIVE || this == SERVICE_PRINCIPAL || this == ROPC;
   }
 
+  /**
+   * Whether tokens of this mode live in this module's MSAL cache file (msi keeps them in msal4j's
+   * memory, azurecli and azd in the CLIs' own caches).
+   */
+  boolean keepsTokens() {
+    return this != MANAGED_IDENTITY && this != AZURE_CLI && this != AZURE_DEVELOPER_CLI;
+  }
+
   /** Whether this mode may need a person (a browser, a device code). */
   boolean needsPerson() {
     return this == DEVICE_CODE || this == INTERACTIVE;

@@ -42,21 +42,6 @@ final class MsalCacheReader {
 
   private MsalCacheReader() {}
 
-  /** Whether tokens of {@code mode} live in the MSAL cache file. */
-  static boolean serves(LoginMode mode) {
-    switch (mode) {
-      case DEVICE_CODE:
-      case INTERACTIVE:
-      case ROPC:
-      case SERVICE_PRINCIPAL:
-      case WORKLOAD_IDENTITY:
-      case AZURE_PIPELINES:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   /**
    * Returns the token msal4j would serve from {@code file} for {@code options} at {@code now}, or
    * empty when msal4j is needed. Never throws for the file's content.

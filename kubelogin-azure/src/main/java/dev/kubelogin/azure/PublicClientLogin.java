@@ -11,9 +11,7 @@ import com.microsoft.aad.msal4j.SilentParameters;
 import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.InteractionRequiredException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,73 +23,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * devicecode, interactive and ropc: a public client whose tokens and refresh tokens live in the
- * cache file. A cached or refreshable token is used silently (the account is picked by tenant and,
- * when known, user name); otherwise one login runs, under a cross-process lock so parallel callers
- * wait for it instead of starting their own.
+ * cache file. A cached or refreshable token is used {@linkplain #silent silently} (the account is
+ * picked by tenant and, when known, user name); otherwise one login runs. The login sequence holds
+ * a cross-process lock around both, so parallel callers wait for one login instead of starting
+ * their own.
  */
 final class PublicClientLogin implements Login {
   private static final Logger LOG = LoggerFactory.getLogger(PublicClientLogin.class);
 
   private final AzureOptions options;
   private final PublicClientApplication app;
-  private final Path lockFile;
-  private final boolean interactive;
   private final Consumer<String> prompts;
   private final OpenBrowserAction browser;
-  private final String loginCommand;
   private final Map<String, String> extraParameters;
 
   PublicClientLogin(
       AzureOptions options,
       PublicClientApplication app,
-      Path lockFile,
-      boolean interactive,
       Consumer<String> prompts,
       OpenBrowserAction browser,
-      String loginCommand,
       Map<String, String> extraParameters) {
     this.options = options;
     this.app = app;
-    this.lockFile = lockFile;
-    this.interactive = interactive;
     this.prompts = prompts;
     this.browser = browser;
-    this.loginCommand = loginCommand;
     this.extraParameters = extraParameters;
   }
 
   @Override
   public Result acquire(boolean forceRefresh) throws Exception {
-    Optional<Result> silent = silent(forceRefresh);
-    if (silent.isPresent()) {
-      return silent.get();
-    }
-    LoginMode mode = options.login();
-    if (mode.needsPerson() && !interactive) {
-      throw new InteractionRequiredException(
-          "login required: no cached Entra ID token for this user and a "
-              + mode.flagValue()
-              + " login needs a person; run `"
-              + loginCommand
-              + "` in a terminal");
-    }
-    return Login.locked(
-        options,
-        lockFile,
-        "this user",
-        () -> {
-          if (!forceRefresh) {
-            // another process may have logged in while we waited
-            Optional<Result> done = silent(false);
-            if (done.isPresent()) {
-              return done.get();
-            }
-          }
-          return Login.result(login(mode));
-        });
+    return Login.result(login(options.login()));
   }
 
-  private Optional<Result> silent(boolean forceRefresh) throws Exception {
+  @Override
+  public Optional<Result> silent(boolean forceRefresh) throws Exception {
     Optional<IAccount> account = account();
     if (account.isEmpty()) {
       return Optional.empty();

@@ -8,6 +8,7 @@ import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.store.FileTokenStore;
+import dev.kubelogin.core.store.LoginSequence;
 import dev.kubelogin.core.store.TokenStore;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
@@ -18,8 +19,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,25 +50,21 @@ import org.slf4j.LoggerFactory;
 public final class OidcTokenProvider implements TokenProvider {
   private static final Logger LOG = LoggerFactory.getLogger(OidcTokenProvider.class);
 
-  private final OidcAuthenticator authenticator;
   private final TokenCacheKey key;
-  private final FileTokenStore<CachedTokens> store;
-  private final Duration lockWait;
-  private final RefreshPolicy policy;
-  private final String loginHint;
-  private final ReentrantLock memoryLock = new ReentrantLock();
-  private final AtomicBoolean forceNext;
-  private volatile CachedTokens memory;
+  private final FileTokenStore<CachedTokens> files;
+  private final LoginSequence<CachedTokens> sequence;
 
   private OidcTokenProvider(Builder b) {
     GetTokenOptions o = b.options;
-    this.authenticator = b.authenticator.build();
+    OidcAuthenticator authenticator = b.authenticator.build();
     this.key = o.cacheKey(b.home);
     String storage = o.storage();
+    TokenStore<CachedTokens> store;
     if (storage.equals("disk")) {
       Path dir =
           b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
-      this.store = FileTokenStore.create(dir, CachedTokens.CODEC);
+      this.files = FileTokenStore.create(dir, CachedTokens.CODEC);
+      store = new CandidateNames(files, key);
     } else {
       if (storage.equals("keyring")) {
         LOG.warn(
@@ -77,15 +72,21 @@ public final class OidcTokenProvider implements TokenProvider {
                 + " memory only",
             o.issuerUrl());
       }
-      this.store = null;
+      this.files = null;
+      store = TokenStore.inMemory();
     }
-    this.lockWait =
-        b.lockWait != null
-            ? b.lockWait
-            : Duration.ofSeconds(o.authenticationTimeoutSeconds() + 10L);
-    this.policy = b.policy;
-    this.loginHint = b.loginHint;
-    this.forceNext = new AtomicBoolean(o.forceRefresh());
+    this.sequence =
+        LoginSequence.builder(store, key.fileName(), new Steps(authenticator, b.policy))
+            .lockWait(
+                b.lockWait != null
+                    ? b.lockWait
+                    : Duration.ofSeconds(o.authenticationTimeoutSeconds() + 10L))
+            .clock(authenticator.clock())
+            .interactive(authenticator.interactive())
+            .refreshFirst(o.forceRefresh())
+            .subject(o.issuerUrl())
+            .loginHint(b.loginHint)
+            .build();
   }
 
   /** Returns a builder for the options of a {@code get-token} command line. */
@@ -100,7 +101,7 @@ public final class OidcTokenProvider implements TokenProvider {
 
   /** The token cache file written by this provider; empty with storage {@code none}. */
   public Optional<Path> cacheFile() {
-    return Optional.ofNullable(store).map(s -> s.fileOf(key.fileName()));
+    return Optional.ofNullable(files).map(s -> s.fileOf(key.fileName()));
   }
 
   /**
@@ -114,120 +115,13 @@ public final class OidcTokenProvider implements TokenProvider {
    */
   @Override
   public AccessToken token() {
-    boolean force = forceNext.get();
-    Instant now = authenticator.clock().instant();
-    CachedTokens seen = load();
-    if (!force && fresh(seen, now)) {
-      return access(seen);
-    }
-    if (store == null) {
-      memoryLock.lock();
-      try {
-        return slowPath(force, seen);
-      } finally {
-        memoryLock.unlock();
-      }
-    }
-    try (TokenStore.Lock lock = store.lock(key.fileName(), lockWait)) {
-      return slowPath(force, seen);
-    }
-  }
-
-  private AccessToken slowPath(boolean force, CachedTokens seen) {
-    Instant now = authenticator.clock().instant();
-    CachedTokens current = load();
-    boolean changed = current != null && !current.equals(seen);
-    if (fresh(current, now) && (!force || changed)) {
-      forceNext.set(false);
-      return access(current); // another thread or process refreshed meanwhile
-    }
-    CachedTokens next = null;
-    String refreshFailure = null;
-    if (current != null && current.refreshToken().isPresent()) {
-      try {
-        next = authenticator.refresh(current.refreshToken().get());
-      } catch (AuthenticationFailedException e) {
-        refreshFailure = e.getMessage();
-        LOG.info("Could not refresh the token of {}: {}", key.issuerUrl(), refreshFailure);
-      }
-    }
-    if (next == null) {
-      if (!force && current != null && current.isValidAt(now)) {
-        return access(current); // due for refresh, not expired: keep serving it
-      }
-      if (!authenticator.interactive() && authenticator.loginNeedsInteraction()) {
-        throw new InteractionRequiredException(loginRequired(current, refreshFailure));
-      }
-      next = authenticator.login();
-    }
-    save(next);
-    forceNext.set(false);
-    return access(next);
-  }
-
-  private String loginRequired(CachedTokens current, String refreshFailure) {
-    String why;
-    if (current == null) {
-      why = "there is no cached token";
-    } else if (refreshFailure != null) {
-      why = "the cached token could not be refreshed (" + refreshFailure + ")";
-    } else {
-      why = "the cached token has expired and there is no refresh token";
-    }
-    return "login required for "
-        + key.issuerUrl()
-        + ": "
-        + why
-        + " and this program cannot open a browser or prompt; run `"
-        + loginHint
-        + "` in a terminal, then try again";
-  }
-
-  /** Valid now and not yet in the refresh window. */
-  private boolean fresh(CachedTokens t, Instant now) {
-    if (t == null || !t.isValidAt(now)) {
-      return false;
-    }
-    Instant exp = t.expiresAt().orElseThrow();
-    Optional<Instant> iat = t.issuedAt();
-    if (iat.isEmpty() || !iat.get().isBefore(exp) || t.refreshToken().isEmpty()) {
-      return true;
-    }
-    Duration window = policy.advisoryWindow(Duration.between(iat.get(), exp));
-    return now.isBefore(exp.minus(window));
-  }
-
-  private CachedTokens load() {
-    if (store == null) {
-      return memory;
-    }
-    for (String name : key.fileNameCandidates()) {
-      Optional<CachedTokens> t = store.load(name);
-      if (t.isPresent()) {
-        return t.get();
-      }
-    }
-    return null;
-  }
-
-  private void save(CachedTokens tokens) {
-    memory = tokens;
-    if (store != null) {
-      store.store(key.fileName(), tokens);
-    }
-  }
-
-  private static AccessToken access(CachedTokens t) {
-    return AccessToken.bearer(t.idToken(), t.expiresAt().orElse(null));
+    return sequence.token();
   }
 
   /** Forces a refresh on the next call when {@code rejected} is the token this provider serves. */
   @Override
   public void invalidate(AccessToken rejected) {
-    CachedTokens current = load();
-    if (current != null && current.idToken().equals(rejected.value())) {
-      forceNext.set(true);
-    }
+    sequence.invalidate(rejected);
   }
 
   @Override
@@ -239,6 +133,103 @@ public final class OidcTokenProvider implements TokenProvider {
         + ", cache="
         + cacheFile().map(Path::toString).orElse("memory")
         + "}";
+  }
+
+  /** int128's decisions as the steps of the login sequence. */
+  private static final class Steps implements LoginSequence.Steps<CachedTokens> {
+    private final OidcAuthenticator authenticator;
+    private final RefreshPolicy policy;
+
+    Steps(OidcAuthenticator authenticator, RefreshPolicy policy) {
+      this.authenticator = authenticator;
+      this.policy = policy;
+    }
+
+    @Override
+    public AccessToken accessToken(CachedTokens t) {
+      return AccessToken.bearer(t.idToken(), t.expiresAt().orElse(null));
+    }
+
+    @Override
+    public boolean validAt(CachedTokens t, Instant now) {
+      return t.isValidAt(now);
+    }
+
+    /** In the advisory window of its lifetime, when it has an {@code iat} and a refresh token. */
+    @Override
+    public Optional<Instant> refreshFrom(CachedTokens t) {
+      Optional<Instant> exp = t.expiresAt();
+      Optional<Instant> iat = t.issuedAt();
+      if (exp.isEmpty()
+          || iat.isEmpty()
+          || !iat.get().isBefore(exp.get())
+          || t.refreshToken().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          exp.get().minus(policy.advisoryWindow(Duration.between(iat.get(), exp.get()))));
+    }
+
+    @Override
+    public Optional<CachedTokens> refresh(Optional<CachedTokens> current, boolean forced) {
+      Optional<String> refreshToken = current.flatMap(CachedTokens::refreshToken);
+      return refreshToken.map(authenticator::refresh);
+    }
+
+    @Override
+    public Optional<String> personNeededBy() {
+      return authenticator.loginNeedsInteraction()
+          ? Optional.of("the " + authenticator.options().grantType().flag() + " login")
+          : Optional.empty();
+    }
+
+    @Override
+    public CachedTokens login(boolean forced) {
+      return authenticator.login();
+    }
+  }
+
+  /**
+   * The cache directory under the file names int128 may have used for the key: read under each,
+   * written and locked under the sorted one.
+   */
+  private static final class CandidateNames implements TokenStore<CachedTokens> {
+    private final FileTokenStore<CachedTokens> files;
+    private final TokenCacheKey key;
+
+    CandidateNames(FileTokenStore<CachedTokens> files, TokenCacheKey key) {
+      this.files = files;
+      this.key = key;
+    }
+
+    @Override
+    public Optional<CachedTokens> load(String name) {
+      if (!name.equals(key.fileName())) {
+        return files.load(name);
+      }
+      for (String candidate : key.fileNameCandidates()) {
+        Optional<CachedTokens> t = files.load(candidate);
+        if (t.isPresent()) {
+          return t;
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public void store(String name, CachedTokens value) {
+      files.store(name, value);
+    }
+
+    @Override
+    public void delete(String name) {
+      files.delete(name);
+    }
+
+    @Override
+    public Lock lock(String name, Duration maxWait) {
+      return files.lock(name, maxWait);
+    }
   }
 
   /** Builds an {@link OidcTokenProvider}. Not thread-safe. */

@@ -40,6 +40,14 @@ public interface TokenStore<T> {
    */
   Lock lock(String key, Duration maxWait);
 
+  /**
+   * Returns a store that keeps values in this JVM's memory only, for callers that must not write
+   * tokens to disk. Its locks exclude other threads of this JVM.
+   */
+  static <T> TokenStore<T> inMemory() {
+    return new MemoryTokenStore<>();
+  }
+
   /** A held lock. */
   interface Lock extends AutoCloseable {
     /** Releases the lock. */
