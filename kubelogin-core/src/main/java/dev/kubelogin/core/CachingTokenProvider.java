@@ -1,6 +1,5 @@
 package dev.kubelogin.core;
 
-import dev.kubelogin.core.internal.RefreshingCache;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -31,20 +30,21 @@ import java.util.Objects;
 public final class CachingTokenProvider implements TokenProvider {
 
   private final TokenProvider source;
-  private final RefreshingCache<AccessToken> cache;
+  private final CachedSupplier<AccessToken> cache;
 
   private CachingTokenProvider(Builder b) {
     this.source = b.source;
     this.cache =
-        new RefreshingCache<>(
-            "token from " + b.source.getClass().getSimpleName(),
-            () -> {
-              AccessToken t = source.token();
-              return new RefreshingCache.Loaded<>(
-                  t, t.expiresAt().orElse(null), t.refreshAt().orElse(null));
-            },
-            b.policy,
-            b.clock);
+        CachedSupplier.<AccessToken>builder(
+                () -> {
+                  AccessToken t = source.token();
+                  return CachedSupplier.Loaded.of(
+                      t, t.expiresAt().orElse(null), t.refreshAt().orElse(null));
+                })
+            .name("token from " + b.source.getClass().getSimpleName())
+            .refreshPolicy(b.policy)
+            .clock(b.clock)
+            .build();
   }
 
   /** Returns a builder that caches the tokens of {@code source}. */

@@ -2,13 +2,13 @@ package dev.kubelogin.core.exec;
 
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.AuthenticationFailedException;
+import dev.kubelogin.core.CachedSupplier;
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
-import dev.kubelogin.core.internal.RefreshingCache;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import java.io.IOException;
 import java.time.Clock;
@@ -65,7 +65,7 @@ public final class ExecPluginTokenProvider implements TokenProvider {
   private final String stdinUnavailable;
   private final Duration timeout;
   private final long maxOutputBytes;
-  private final RefreshingCache<ExecCredential> cache;
+  private final CachedSupplier<ExecCredential> cache;
 
   private ExecPluginTokenProvider(Builder b) {
     this.config = b.config;
@@ -81,14 +81,15 @@ public final class ExecPluginTokenProvider implements TokenProvider {
             ? b.timeout
             : interactive() ? Duration.ofMinutes(15) : Duration.ofMinutes(1);
     this.cache =
-        new RefreshingCache<>(
-            "credential of exec plugin " + config.command(),
-            () -> {
-              ExecCredential c = run();
-              return new RefreshingCache.Loaded<>(c, c.expirationTimestamp().orElse(null), null);
-            },
-            b.policy,
-            b.clock);
+        CachedSupplier.<ExecCredential>builder(
+                () -> {
+                  ExecCredential c = run();
+                  return CachedSupplier.Loaded.of(c, c.expirationTimestamp().orElse(null), null);
+                })
+            .name("credential of exec plugin " + config.command())
+            .refreshPolicy(b.policy)
+            .clock(b.clock)
+            .build();
   }
 
   /**
@@ -135,10 +136,10 @@ public final class ExecPluginTokenProvider implements TokenProvider {
   /** Makes the next call run the plugin again if {@code rejected} is the cached token. */
   @Override
   public void invalidate(AccessToken rejected) {
-    ExecCredential current = cache.peek();
-    if (current != null && current.token().map(rejected.value()::equals).orElse(false)) {
-      cache.invalidate(current);
-    }
+    cache
+        .peek()
+        .filter(current -> current.token().map(rejected.value()::equals).orElse(false))
+        .ifPresent(cache::invalidate);
   }
 
   /**

@@ -1,12 +1,10 @@
-package dev.kubelogin.core.internal;
+package dev.kubelogin.core;
 
-import dev.kubelogin.core.AuthenticationFailedException;
-import dev.kubelogin.core.KubeloginException;
-import dev.kubelogin.core.RefreshPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +15,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The refresh engine behind every caching provider of this library: a value with an expiry, served
- * without a lock until its advisory window, refreshed by one caller at a time. The semantics are
- * those documented on {@link RefreshPolicy}. Not part of the public API.
+ * The refresh engine behind every caching provider of this library, for any value with an expiry
+ * (as AWS's {@code CachedSupplier}): served without a lock until its advisory window, refreshed by
+ * one caller at a time, with the windows, waits and failure rules documented on {@link
+ * RefreshPolicy}. {@link CachingTokenProvider} is this engine over a {@link TokenProvider}; use
+ * this class directly for values that carry more than a token (an exec plugin's whole credential, a
+ * client certificate).
+ *
+ * <p>Thread-safe.
  *
  * @param <T> the cached value
  */
-public final class RefreshingCache<T> {
+public final class CachedSupplier<T> implements Supplier<T> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RefreshingCache.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CachedSupplier.class);
 
   /** How long a value that arrives already inside its mandatory window is served (AWS: 1 s). */
   static final long FRESH_VALUE_MIN_MILLIS = 1000;
 
   /**
-   * A value as loaded, with its expiry and optional refresh hint.
+   * A value as loaded, with its expiry and optional refresh hint. Immutable.
    *
    * @param <T> the value
    */
@@ -40,15 +43,26 @@ public final class RefreshingCache<T> {
     final Instant expiresAt;
     final Instant refreshAt;
 
+    private Loaded(T value, Instant expiresAt, Instant refreshAt) {
+      this.value = Objects.requireNonNull(value, "value");
+      this.expiresAt = expiresAt;
+      this.refreshAt = refreshAt;
+    }
+
     /**
+     * Returns a loaded value.
+     *
      * @param value the value
      * @param expiresAt when it stops being valid; {@code null} for never (until invalidated)
      * @param refreshAt the issuer's refresh hint, or {@code null}
      */
-    public Loaded(T value, Instant expiresAt, Instant refreshAt) {
-      this.value = Objects.requireNonNull(value, "value");
-      this.expiresAt = expiresAt;
-      this.refreshAt = refreshAt;
+    public static <T> Loaded<T> of(T value, Instant expiresAt, Instant refreshAt) {
+      return new Loaded<>(value, expiresAt, refreshAt);
+    }
+
+    @Override
+    public String toString() {
+      return "Loaded{expiresAt=" + expiresAt + ", refreshAt=" + refreshAt + "}";
     }
   }
 
@@ -78,18 +92,20 @@ public final class RefreshingCache<T> {
   // Guarded by lock: the refresh in flight, if any.
   private CompletableFuture<Entry<T>> inflight;
 
+  private CachedSupplier(Builder<T> b) {
+    this.name = b.name;
+    this.loader = b.loader;
+    this.policy = b.policy;
+    this.clock = b.clock;
+  }
+
   /**
-   * @param name what is cached, for log lines and messages (never a secret)
+   * Returns a builder.
+   *
    * @param loader loads a fresh value; throws {@link KubeloginException} on failure
-   * @param policy the refresh windows and waits
-   * @param clock the time source
    */
-  public RefreshingCache(
-      String name, Supplier<Loaded<T>> loader, RefreshPolicy policy, Clock clock) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.loader = Objects.requireNonNull(loader, "loader");
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.clock = Objects.requireNonNull(clock, "clock");
+  public static <T> Builder<T> builder(Supplier<Loaded<T>> loader) {
+    return new Builder<>(loader);
   }
 
   /**
@@ -98,6 +114,7 @@ public final class RefreshingCache<T> {
    * @throws KubeloginException from the loader, or when the wait for another thread's refresh runs
    *     out
    */
+  @Override
   public T get() {
     Entry<T> e = current;
     if (e != null) {
@@ -113,9 +130,9 @@ public final class RefreshingCache<T> {
   }
 
   /** Returns the cached value if there is one that may be served now, without loading. */
-  public T peek() {
+  public Optional<T> peek() {
     Entry<T> e = current;
-    return e != null && clock.millis() < e.mandatoryAt ? e.value : null;
+    return e != null && clock.millis() < e.mandatoryAt ? Optional.of(e.value) : Optional.empty();
   }
 
   /**
@@ -139,7 +156,7 @@ public final class RefreshingCache<T> {
   }
 
   /** The number of callers waiting for a refresh in another thread; for tests. */
-  public int waitingCallers() {
+  int waitingCallers() {
     return waiting.get();
   }
 
@@ -295,5 +312,45 @@ public final class RefreshingCache<T> {
     long nextAdvisoryAttempt = advisoryAt <= now ? now + policy.advisoryRetryDelay().toMillis() : 0;
     return new Entry<>(
         loaded.value, Math.min(advisoryAt, mandatoryAt), mandatoryAt, nextAdvisoryAttempt);
+  }
+
+  @Override
+  public String toString() {
+    return "CachedSupplier{" + name + ", " + policy + "}";
+  }
+
+  /** Builds a {@link CachedSupplier}. Not thread-safe. */
+  public static final class Builder<T> {
+    private final Supplier<Loaded<T>> loader;
+    private String name = "value";
+    private RefreshPolicy policy = RefreshPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Supplier<Loaded<T>> loader) {
+      this.loader = Objects.requireNonNull(loader, "loader");
+    }
+
+    /** What is cached, for log lines and messages (never a secret); "value" by default. */
+    public Builder<T> name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The refresh windows and waits; {@link RefreshPolicy#defaults()} by default. */
+    public Builder<T> refreshPolicy(RefreshPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The time source; the system clock by default. */
+    public Builder<T> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Returns the supplier; it loads on the first {@link CachedSupplier#get()}. */
+    public CachedSupplier<T> build() {
+      return new CachedSupplier<>(this);
+    }
   }
 }
