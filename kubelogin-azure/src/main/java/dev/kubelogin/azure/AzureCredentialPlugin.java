@@ -105,8 +105,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
       return Optional.empty();
     }
     AzureOptions none =
-        AzureOptions.parseFlags(List.of(), AzureOptions.convertFlags())
-            .withEnvironment(context.environment());
+        AzureFlags.parse(List.of(), AzureFlags.CONVERT).withEnvironment(context.environment());
     ExecConfig exec =
         KubeconfigConverter.convertedExec(
             none, AuthInfo.builder().authProvider(authProvider).build());

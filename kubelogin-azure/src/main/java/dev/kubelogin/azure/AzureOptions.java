@@ -4,7 +4,6 @@ import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
-import dev.kubelogin.core.flags.ParsedFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,68 +66,10 @@ public final class AzureOptions {
   /** The default of {@code --timeout}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Azure's get-token flags, in help order, then klog's. */
-  private static final GoFlagSet FLAGS =
-      GoFlagSet.of(
-          "get-token",
-          withLogging(
-              GoFlag.string(
-                      "login",
-                      "MODE",
-                      "devicecode (default), interactive, spn, ropc, msi, azurecli, azd,"
-                          + " workloadidentity, azurepipelines")
-                  .withShorthand('l'),
-              GoFlag.string("server-id", "ID", "AAD server application ID (the scope)"),
-              GoFlag.string("client-id", "ID", "AAD client application ID"),
-              GoFlag.string("client-secret", "SECRET", "[spn] client secret"),
-              GoFlag.string("client-certificate", "FILE", "[spn] PFX or PEM certificate"),
-              GoFlag.string("client-certificate-password", "PASSWORD", "[spn] PFX password"),
-              GoFlag.string("username", "NAME", "[ropc] user name"),
-              GoFlag.string("password", "PASSWORD", "[ropc] password"),
-              GoFlag.string("tenant-id", "ID", "AAD tenant ID").withShorthand('t'),
-              GoFlag.string("subscription", "ID", "[azurecli] subscription").withShorthand('s'),
-              GoFlag.string("environment", "CLOUD", "AzurePublicCloud (default) or another cloud")
-                  .withShorthand('e'),
-              GoFlag.bool("legacy", "v1 tokens (not supported; see the docs)"),
-              GoFlag.string("identity-resource-id", "ID", "[msi] identity resource ID"),
-              GoFlag.string("federated-token-file", "FILE", "[workloadidentity] token file"),
-              GoFlag.string("authority-host", "URL", "Authority host, with a trailing /"),
-              GoFlag.string("azure-pipelines-service-connection-id", "ID", "[azurepipelines] id"),
-              GoFlag.string("cache-dir", "DIR", "Cache directory (~/.kube/cache/kubelogin)"),
-              GoFlag.string("token-cache-dir", "DIR", "Deprecated: --cache-dir")
-                  .aliasOf("cache-dir"),
-              GoFlag.of(
-                  "timeout", GoFlag.Kind.DURATION, "DURATION", "Timeout of the whole call (60s)"),
-              GoFlag.bool("pop-enabled", "Proof-of-possession token"),
-              GoFlag.string("pop-claims", "K=V,...", "PoP claims, u=<ARM resource ID> required"),
-              GoFlag.bool("use-azurerm-env-vars", "Read ARM_* instead of AAD_/AZURE_*"),
-              GoFlag.bool("disable-environment-override", "Ignore the environment"),
-              GoFlag.bool("disable-instance-discovery", "No MSAL instance discovery"),
-              GoFlag.string("redirect-url", "URL", "[interactive] redirect URL"),
-              GoFlag.string("login-hint", "NAME", "[interactive] account to use")));
-
-  /** convert-kubeconfig's own flags, beside the get-token ones. */
-  static final List<GoFlag> CONVERT_FLAGS =
-      List.of(
-          GoFlag.string("kubeconfig", "FILE", "Kubeconfig to convert"),
-          GoFlag.string("context", "NAME", "Convert only this context"),
-          GoFlag.string("azure-config-dir", "DIR", "[azurecli] AZURE_CONFIG_DIR"));
-
-  private static final GoFlagSet CONVERT_FLAG_SET = FLAGS.plus("convert-kubeconfig", CONVERT_FLAGS);
-
-  private static final GoFlagSet CONVERT_LOADED_FLAG_SET =
-      FLAGS.plus("convert-kubeconfig", CONVERT_FLAGS.subList(1, CONVERT_FLAGS.size()));
-
-  private static List<GoFlag> withLogging(GoFlag... flags) {
-    List<GoFlag> all = new ArrayList<>(List.of(flags));
-    all.addAll(GoFlags.LOGGING);
-    return all;
-  }
-
   private final Map<String, String> values;
   private final Set<String> given;
 
-  private AzureOptions(Map<String, String> values, Set<String> given) {
+  AzureOptions(Map<String, String> values, Set<String> given) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.given = Collections.unmodifiableSet(new LinkedHashSet<>(given));
   }
@@ -141,40 +82,12 @@ public final class AzureOptions {
    *     positional argument, or options the Go tool's validation rejects
    */
   public static AzureOptions parse(List<String> args, Map<String, String> env) {
-    return parseFlags(args, FLAGS).withEnvironment(env).validated();
+    return AzureFlags.parse(args, AzureFlags.GET_TOKEN).withEnvironment(env).validated();
   }
 
   /** The get-token flags, as declared (for help and completion). */
   public static GoFlagSet flags() {
-    return FLAGS;
-  }
-
-  /** The convert-kubeconfig flags: get-token's plus {@link #CONVERT_FLAGS}. */
-  static GoFlagSet convertFlags() {
-    return CONVERT_FLAG_SET;
-  }
-
-  /** The convert-kubeconfig flags for kubeconfigs the caller loads: no {@code --kubeconfig}. */
-  static GoFlagSet convertLoadedFlags() {
-    return CONVERT_LOADED_FLAG_SET;
-  }
-
-  /** Parses {@code args} with {@code flags}; no environment applied. */
-  static AzureOptions parseFlags(List<String> args, GoFlagSet flags) {
-    ParsedFlags parsed = flags.parse(args);
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String name : parsed.given()) {
-      GoFlag flag = flags.flag(name).orElseThrow();
-      if (flag.aliasFor().isPresent()) {
-        continue; // its value is under the flag it stands for, which is given too
-      }
-      values.put(
-          name,
-          flag.kind() == GoFlag.Kind.BOOL
-              ? parsed.bool(name).orElseThrow().toString()
-              : parsed.string(name).orElseThrow());
-    }
-    return new AzureOptions(values, parsed.given());
+    return AzureFlags.GET_TOKEN;
   }
 
   /** The Go tool's {@code UpdateFromEnv} (see the class comment), as {@link AzureEnvironment}. */
@@ -439,7 +352,7 @@ public final class AzureOptions {
     List<String> words = new ArrayList<>(List.of(program, "get-token"));
     values.forEach(
         (k, v) -> {
-          if (FLAGS.flag(k).map(f -> f.kind() == GoFlag.Kind.BOOL).orElse(false)) {
+          if (AzureFlags.GET_TOKEN.flag(k).map(f -> f.kind() == GoFlag.Kind.BOOL).orElse(false)) {
             if (Boolean.parseBoolean(v)) {
               words.add("--" + k);
             }

@@ -43,7 +43,7 @@ public final class KubeconfigConverter {
    * --kubeconfig}, {@code --context}, {@code --azure-config-dir}; for help and completion.
    */
   public static List<GoFlag> ownFlags() {
-    return AzureOptions.CONVERT_FLAGS;
+    return AzureFlags.CONVERT_FLAGS;
   }
 
   /**
@@ -58,7 +58,7 @@ public final class KubeconfigConverter {
    * @throws dev.kubelogin.core.KubeloginException when a file cannot be read, locked or written
    */
   public static List<String> convert(List<String> args, Map<String, String> env) {
-    AzureOptions flags = AzureOptions.parseFlags(args, AzureOptions.convertFlags());
+    AzureOptions flags = AzureFlags.parse(args, AzureFlags.CONVERT);
     KubeconfigLoader.Builder loader =
         KubeconfigLoader.builder().kubeconfigEnv(env.get("KUBECONFIG"));
     String home = env.get("HOME");
@@ -77,7 +77,7 @@ public final class KubeconfigConverter {
    */
   public static List<String> convert(
       List<String> args, Map<String, String> env, KubeconfigLoader loader) {
-    return convert(AzureOptions.parseFlags(args, AzureOptions.convertLoadedFlags()), env, loader);
+    return convert(AzureFlags.parse(args, AzureFlags.CONVERT_LOADED), env, loader);
   }
 
   private static List<String> convert(

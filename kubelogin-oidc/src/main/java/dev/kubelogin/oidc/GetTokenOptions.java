@@ -1,10 +1,7 @@
 package dev.kubelogin.oidc;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
-import dev.kubelogin.core.flags.GoFlags;
-import dev.kubelogin.core.flags.ParsedFlags;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,85 +29,12 @@ public final class GetTokenOptions {
   public static final List<String> DEFAULT_LISTEN_ADDRESSES =
       List.of("127.0.0.1:8000", "127.0.0.1:18000");
 
-  /** int128's get-token flags, in its {@code --help} order, then klog's. */
-  private static final GoFlagSet FLAGS =
-      GoFlagSet.of(
-              "get-token",
-              withLogging(
-                  GoFlag.string("oidc-issuer-url", "URL", "Issuer URL of the OpenID provider"),
-                  GoFlag.string("oidc-client-id", "ID", "Client ID of the OpenID client"),
-                  GoFlag.string("oidc-client-secret", "SECRET", "Client secret, if any"),
-                  GoFlag.string("oidc-redirect-url", "URL", "[authcode*] redirect_uri to send"),
-                  GoFlag.of(
-                      "oidc-extra-scope",
-                      GoFlag.Kind.STRING_SLICE,
-                      "SCOPE",
-                      "Extra scopes (repeatable, comma list)"),
-                  GoFlag.bool("oidc-use-access-token", "Print the access token, not the ID"),
-                  GoFlag.of(
-                      "oidc-request-header",
-                      GoFlag.Kind.STRING_TO_STRING,
-                      "K=V",
-                      "Header on every request to the IdP"),
-                  GoFlag.bool("force-refresh", "Refresh (or log in) even if the cache is fresh"),
-                  GoFlag.string(
-                      "token-cache-dir", "DIR", "Cache directory (~/.kube/cache/oidc-login)"),
-                  GoFlag.string(
-                      "token-cache-storage", "disk|keyring|none", "Where tokens are kept"),
-                  GoFlag.of(
-                      "certificate-authority",
-                      GoFlag.Kind.STRING_ARRAY,
-                      "FILE",
-                      "CA file of the IdP (repeatable)"),
-                  GoFlag.of(
-                      "certificate-authority-data",
-                      GoFlag.Kind.STRING_ARRAY,
-                      "BASE64",
-                      "Base64 CA of the IdP"),
-                  GoFlag.bool("insecure-skip-tls-verify", "Do not verify the IdP's certificate"),
-                  GoFlag.bool("tls-renegotiation-once", "Accepted for compatibility"),
-                  GoFlag.bool("tls-renegotiation-freely", "Accepted for compatibility"),
-                  GoFlag.string("oidc-pkce-method", "auto|no|S256", "PKCE method (auto)"),
-                  GoFlag.bool("oidc-use-pkce", "Deprecated: --oidc-pkce-method=S256"),
-                  GoFlag.string(
-                      "grant-type",
-                      "TYPE",
-                      "auto|authcode|authcode-keyboard|password|device-code|client-credentials"),
-                  GoFlag.of(
-                      "listen-address",
-                      GoFlag.Kind.STRING_SLICE,
-                      "HOST:PORT",
-                      "[authcode] loopback addresses"),
-                  GoFlag.bool("skip-open-browser", "[authcode] print the URL, open nothing"),
-                  GoFlag.string("browser-command", "CMD", "[authcode] command that opens the URL"),
-                  GoFlag.string("authentication-timeout-sec", "N", "[authcode] timeout (180)"),
-                  GoFlag.string(
-                      "local-server-cert", "FILE", "[authcode] HTTPS loopback certificate"),
-                  GoFlag.string("local-server-key", "FILE", "[authcode] HTTPS loopback key"),
-                  GoFlag.string("open-url-after-authentication", "URL", "[authcode] then go here"),
-                  GoFlag.of(
-                      "oidc-auth-request-extra-params",
-                      GoFlag.Kind.STRING_TO_STRING,
-                      "K=V",
-                      "Extra authorization params"),
-                  GoFlag.string("username", "NAME", "[password] user name"),
-                  GoFlag.string("password", "PASSWORD", "[password] password (prompted if empty)"),
-                  GoFlag.removed("oidc-redirect-url-hostname", "--oidc-redirect-url"),
-                  GoFlag.removed("oidc-redirect-url-authcode-keyboard", "--oidc-redirect-url")))
-          .withSingleDashLongNames();
-
-  private static List<GoFlag> withLogging(GoFlag... flags) {
-    List<GoFlag> all = new ArrayList<>(List.of(flags));
-    all.addAll(GoFlags.LOGGING);
-    return all;
-  }
-
   private final Map<String, String> strings;
   private final Map<String, List<String>> lists;
   private final Map<String, Boolean> bools;
   private final Map<String, Map<String, String>> maps;
 
-  private GetTokenOptions(
+  GetTokenOptions(
       Map<String, String> strings,
       Map<String, List<String>> lists,
       Map<String, Boolean> bools,
@@ -130,36 +54,12 @@ public final class GetTokenOptions {
    *     argument, or a missing {@code --oidc-issuer-url} / {@code --oidc-client-id}
    */
   public static GetTokenOptions parse(List<String> args) {
-    ParsedFlags parsed = FLAGS.parse(args);
-    Map<String, String> strings = new LinkedHashMap<>();
-    Map<String, List<String>> lists = new LinkedHashMap<>();
-    Map<String, Boolean> bools = new LinkedHashMap<>();
-    Map<String, Map<String, String>> maps = new LinkedHashMap<>();
-    for (GoFlag flag : FLAGS.flags()) {
-      String name = flag.name();
-      switch (flag.kind()) {
-        case BOOL:
-          parsed.bool(name).ifPresent(b -> bools.put(name, b));
-          break;
-        case STRING_SLICE:
-        case STRING_ARRAY:
-          if (parsed.isGiven(name)) {
-            lists.put(name, parsed.list(name));
-          }
-          break;
-        case STRING_TO_STRING:
-          parsed.map(name).ifPresent(m -> maps.put(name, m));
-          break;
-        default:
-          parsed.string(name).ifPresent(v -> strings.put(name, v));
-      }
-    }
-    return validated(new GetTokenOptions(strings, lists, bools, maps));
+    return validated(GetTokenFlags.parse(args));
   }
 
   /** The get-token flags, as declared (for help and completion). */
   public static GoFlagSet flags() {
-    return FLAGS;
+    return GetTokenFlags.FLAGS;
   }
 
   private static GetTokenOptions validated(GetTokenOptions options) {
