@@ -3,6 +3,7 @@ package dev.kubelogin.azure;
 import dev.kubelogin.core.CachingTokenProvider;
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthInfo;
@@ -98,6 +99,17 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
             .build());
   }
 
+  /** The options' cache directory ({@code --cache-dir}, {@code KUBECACHEDIR}, the default). */
+  @Override
+  public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = context.environmentFor(exec);
+    return Optional.of(AzureOptions.parse(args.get(), env).cacheDirectory(env, GoFlags.home(env)));
+  }
+
   @Override
   public Optional<TokenProvider> forAuthProvider(
       AuthProviderConfig authProvider, PluginContext context) {
@@ -118,7 +130,8 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
     if (!base.contains("kubelogin")
         || args.isEmpty()
         || !args.get(0).equals("get-token")
-        || args.stream().anyMatch(a -> a.startsWith("--oidc-"))) {
+        || args.stream().anyMatch(a -> a.startsWith("--oidc-") || a.startsWith("-oidc-"))) {
+      // int128's flags all begin with oidc- and Azure's none: the OIDC module serves those
       return Optional.empty();
     }
     return Optional.of(args.subList(1, args.size()));

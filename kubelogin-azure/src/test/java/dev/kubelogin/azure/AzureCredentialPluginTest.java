@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.exec.ExecCredentialCodec;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
@@ -158,6 +160,35 @@ class AzureCredentialPluginTest {
   }
 
   @Test
+  void cacheDirectory_followsKubecachedirAndCacheDirFlag(@TempDir Path dir) {
+    KubeconfigResolver resolver =
+        KubeconfigResolver.builder()
+            .environment(
+                Map.of("HOME", dir.toString(), "KUBECACHEDIR", dir.resolve("k").toString()))
+            .plugins(List.of(new AzureCredentialPlugin()))
+            .build();
+    List<String> spn =
+        List.of("get-token", "-l", "spn", "--server-id", "s", "--client-id", "c", "-t", "t");
+
+    assertThat(
+            resolver.cacheDirectoryOf(
+                ExecConfig.builder("kubelogin", ExecCredentialCodec.V1).args(spn).build()))
+        .contains(dir.resolve("k"));
+    List<String> withFlag = new java.util.ArrayList<>(spn);
+    withFlag.add("--cache-dir=" + dir.resolve("flag"));
+    assertThat(
+            resolver.cacheDirectoryOf(
+                ExecConfig.builder("kubelogin", ExecCredentialCodec.V1).args(withFlag).build()))
+        .contains(dir.resolve("flag"));
+    assertThat(
+            resolver.cacheDirectoryOf(
+                ExecConfig.builder("kubectl", ExecCredentialCodec.V1)
+                    .args(List.of("oidc-login", "get-token"))
+                    .build()))
+        .isEmpty();
+  }
+
+  @Test
   void getTokenArgs_claimsAzureFormsOnly() {
     assertThat(
             AzureCredentialPlugin.getTokenArgs("kubelogin", List.of("get-token", "--login", "msi")))
@@ -167,6 +198,10 @@ class AzureCredentialPluginTest {
     assertThat(
             AzureCredentialPlugin.getTokenArgs(
                 "kubelogin", List.of("get-token", "--oidc-issuer-url=https://x")))
+        .isEmpty();
+    assertThat(
+            AzureCredentialPlugin.getTokenArgs(
+                "kubelogin", List.of("get-token", "-oidc-issuer-url=https://x")))
         .isEmpty();
     assertThat(AzureCredentialPlugin.getTokenArgs("kubectl", List.of("oidc-login", "get-token")))
         .isEmpty();

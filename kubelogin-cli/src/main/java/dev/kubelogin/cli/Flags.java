@@ -8,10 +8,12 @@ import dev.kubelogin.oidc.GetTokenOptions;
 import java.util.List;
 
 /**
- * Tells which Go tool's get-token flags a command line uses, from the flags the library declares
- * ({@link GetTokenOptions#flags()}, {@link AzureOptions#flags()}), and shows a command line with
- * its secrets masked. Parsing stays in the library, which applies pflag's rules and gives the Go
- * tools' error messages; help and completion are {@link Commands}'.
+ * Explains a {@code kubelogin get-token} command line that mixes both Go tools' flags, or has
+ * neither, from the flags the library declares ({@link GetTokenOptions#flags()}, {@link
+ * AzureOptions#flags()}), and shows a command line with its secrets masked. Which module serves a
+ * command line is the plugins' decision ({@link GetToken}); parsing stays in the library, which
+ * applies pflag's rules and gives the Go tools' error messages; help and completion are {@link
+ * Commands}'.
  */
 final class Flags {
   private Flags() {}
@@ -22,14 +24,14 @@ final class Flags {
   }
 
   /**
-   * Whose flags {@code args} are: int128's when it has a flag only int128 knows (such as {@code
-   * --oidc-issuer-url}), Azure's when it has one only Azure knows (such as {@code --server-id} or
-   * {@code -l}). Flags both know ({@code --username}, {@code --token-cache-dir}, {@code -v}) decide
-   * nothing.
+   * Checks that {@code args} are one tool's: they have a flag only int128 knows (such as {@code
+   * --oidc-issuer-url}) or one only Azure knows (such as {@code --server-id} or {@code -l}), not
+   * both. Flags both know ({@code --username}, {@code --token-cache-dir}, {@code -v}) count for
+   * neither.
    *
-   * @throws InvalidConfigurationException when both kinds are present, or neither
+   * @throws InvalidConfigurationException when both kinds are present, or neither, naming them
    */
-  static GetToken.Tool toolOf(List<String> args) {
+  static void requireOneTool(List<String> args) {
     String int128 = null;
     String azure = null;
     for (String arg : args) {
@@ -53,11 +55,8 @@ final class Flags {
               + azure
               + " a Microsoft Entra ID flag (as in Azure/kubelogin); use one kind per command");
     }
-    if (int128 != null) {
-      return GetToken.Tool.INT128;
-    }
-    if (azure != null) {
-      return GetToken.Tool.AZURE;
+    if (int128 != null || azure != null) {
+      return;
     }
     throw new InvalidConfigurationException(
         "get-token: give --oidc-issuer-url and --oidc-client-id (OpenID Connect, the flags of"

@@ -1,7 +1,6 @@
 package dev.kubelogin.cli;
 
-import dev.kubelogin.azure.AzureOptions;
-import dev.kubelogin.azure.AzureTokenProvider;
+import dev.kubelogin.azure.AzureCredentialPlugin;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.TokenProvider;
@@ -9,15 +8,17 @@ import dev.kubelogin.core.exec.ExecCredential;
 import dev.kubelogin.core.exec.ExecCredentialCodec;
 import dev.kubelogin.core.exec.ExecInfo;
 import dev.kubelogin.core.interactive.UserConsole;
-import dev.kubelogin.oidc.GetTokenOptions;
-import dev.kubelogin.oidc.OidcTokenProvider;
-import java.nio.file.Path;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.oidc.OidcCredentialPlugin;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code get-token}: decides from the flags whether int128's or Azure's meaning applies, gets the
- * token from the library (cache first) and prints one ExecCredential line on stdout.
+ * {@code get-token}: serves the command line as the library serves the same exec stanza in a
+ * kubeconfig ({@link KubeconfigResolver#serveExec}: the OIDC module claims int128's flags, the
+ * Azure module Azure's, both with their on-disk caches) and prints one ExecCredential line on
+ * stdout.
  *
  * <ul>
  *   <li>The ExecCredential's apiVersion is the one in {@code KUBERNETES_EXEC_INFO}, v1beta1 when
@@ -27,54 +28,45 @@ import java.util.Optional;
  *       needs a person fails at once, naming the command to run in a terminal.
  *   <li>kubectl runs the plugin again in the same process only after a 401 (the token has an
  *       expiry, so client-go does not re-run it before then): {@link KubectlRetry} notices the
- *       second run and the token is refreshed, as {@code --force-refresh} would.
+ *       second run, in a record beside the plugin's cache, and the token is refreshed, as {@code
+ *       --force-refresh} would.
  * </ul>
  */
 final class GetToken {
   private GetToken() {}
 
-  /** Which Go tool's flags a command line uses. */
-  enum Tool {
-    INT128,
-    AZURE
-  }
-
   static void run(List<String> args, Program program, Io io) {
     ExecInfo info = execInfo(io);
     boolean interactive = info != null ? info.interactive() : io.terminal;
     String apiVersion = info != null ? info.apiVersion() : ExecCredentialCodec.V1BETA1;
-    Tool tool = program == Program.OIDC_LOGIN ? Tool.INT128 : Flags.toolOf(args);
-    TokenProvider provider;
-    Path cacheDirectory;
-    String cacheKey;
-    if (tool == Tool.INT128) {
-      GetTokenOptions options = GetTokenOptions.parse(args);
-      OidcTokenProvider oidc =
-          OidcTokenProvider.builder(options)
-              .environment(io.env)
-              .home(io.home)
-              .interactive(interactive)
-              .console(interactive ? UserConsole.system() : UserConsole.nonInteractive())
-              .loginHint(program.getTokenCommand() + " " + Flags.masked(args))
-              .build();
-      provider = oidc;
-      cacheDirectory = oidc.cacheFile().map(Path::getParent).orElse(null);
-      cacheKey = oidc.cacheKey().fileName();
-    } else {
-      AzureOptions options = AzureOptions.parse(args, io.env);
-      AzureTokenProvider azure =
-          AzureTokenProvider.builder(options)
-              .environment(io.env)
-              .home(io.home)
-              .interactive(interactive)
-              .console(UserConsole.nonInteractive(io.err::println))
-              .build();
-      provider = azure;
-      cacheDirectory = azure.cacheDirectory();
-      cacheKey = "azure-" + Integer.toHexString(options.hashCode());
+    if (program == Program.KUBELOGIN) {
+      Flags.requireOneTool(args);
     }
+    ExecConfig exec = program.getTokenStanza(args);
+    KubeconfigResolver resolver =
+        KubeconfigResolver.builder()
+            .environment(io.env)
+            .interactive(interactive)
+            .plugins(
+                List.of(
+                    new OidcCredentialPlugin()
+                        .withConsole(
+                            interactive ? UserConsole.system() : UserConsole.nonInteractive()),
+                    new AzureCredentialPlugin()
+                        .withConsole(UserConsole.nonInteractive(io.err::println))))
+            .build();
+    TokenProvider provider =
+        resolver
+            .serveExec(exec)
+            .orElseThrow(
+                () -> new InvalidConfigurationException("get-token: no module serves " + exec));
     AccessToken token = provider.token();
-    KubectlRetry retry = KubectlRetry.of(cacheDirectory, cacheKey, interactive, io.parent.get());
+    KubectlRetry retry =
+        KubectlRetry.of(
+            resolver.cacheDirectoryOf(exec).orElse(null),
+            KubectlRetry.keyOf(exec),
+            interactive,
+            io.parent.get());
     if (retry.isRetryOf(token)) {
       provider.invalidate(token);
       token = provider.token();

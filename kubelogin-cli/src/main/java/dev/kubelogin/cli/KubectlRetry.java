@@ -1,6 +1,7 @@
 package dev.kubelogin.cli;
 
 import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,24 @@ final class KubectlRetry {
     Parent p = parent.get();
     String id = p.pid + " " + p.started.toEpochMilli() + " " + interactive;
     return new KubectlRetry(cacheDirectory.resolve(key + ".served"), id);
+  }
+
+  /**
+   * The record's name for a get-token command line: a SHA-256 prefix of its words, so that each
+   * command line (and so each cache key) has its own record and no secret appears in a file name.
+   */
+  static String keyOf(ExecConfig exec) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(exec.command().getBytes(StandardCharsets.UTF_8));
+      for (String arg : exec.args()) {
+        d.update((byte) 0);
+        d.update(arg.getBytes(StandardCharsets.UTF_8));
+      }
+      return "get-token-" + HexFormat.of().formatHex(d.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether our parent already received {@code token} from an earlier run. */

@@ -99,6 +99,20 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     return Optional.of(inMemory(builder.build(), context));
   }
 
+  /** The token cache directory of the stanza's options; empty for storage other than disk. */
+  @Override
+  public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = context.environmentFor(exec);
+    GetTokenOptions options = GetTokenOptions.parse(args.get());
+    return options.storage().equals("disk")
+        ? Optional.of(options.cacheDirectory(env, GoFlags.home(env)))
+        : Optional.empty();
+  }
+
   @Override
   public Optional<TokenProvider> forAuthProvider(
       AuthProviderConfig authProvider, PluginContext context) {
@@ -139,10 +153,19 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     if (base.equals("kubelogin")
         && !args.isEmpty()
         && args.get(0).equals("get-token")
-        && args.stream().anyMatch(a -> a.startsWith("--oidc-issuer-url"))) {
+        && args.stream().anyMatch(OidcCredentialPlugin::namesOidcFlag)) {
       return Optional.of(args.subList(1, args.size()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code arg} names a flag that begins with {@code oidc-}: every such flag is int128's,
+   * and Azure's {@code kubelogin} has none, so a {@code kubelogin get-token} command line that
+   * names one is int128's (the Azure module declines it by the same rule).
+   */
+  private static boolean namesOidcFlag(String arg) {
+    return arg.startsWith("--oidc-") || arg.startsWith("-oidc-");
   }
 
   /** The stanza's command line with secret values hidden, for "run …" hints. */

@@ -8,6 +8,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.kubelogin.core.FakeClock;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.exec.ExecCredentialCodec;
+import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.oidc.cache.CachedTokens;
@@ -116,6 +118,33 @@ class OidcCredentialPluginTest {
   }
 
   @Test
+  void cacheDirectory_isTheOptionsCacheDirectory_emptyWithoutDiskStorage(@TempDir Path home) {
+    KubeconfigResolver resolver =
+        KubeconfigResolver.builder()
+            .environment(Map.of("HOME", home.toString()))
+            .plugins(List.of(new OidcCredentialPlugin()))
+            .build();
+    ExecConfig disk =
+        ExecConfig.builder("kubelogin", ExecCredentialCodec.V1)
+            .args(List.of("get-token", "--oidc-issuer-url=https://i", "--oidc-client-id=c"))
+            .build();
+    ExecConfig memory =
+        ExecConfig.builder("kubelogin", ExecCredentialCodec.V1)
+            .args(
+                List.of(
+                    "get-token",
+                    "--oidc-issuer-url=https://i",
+                    "--oidc-client-id=c",
+                    "--token-cache-storage=none"))
+            .build();
+
+    assertThat(resolver.cacheDirectoryOf(disk)).contains(home.resolve(".kube/cache/oidc-login"));
+    assertThat(resolver.serveExec(disk)).isPresent();
+    assertThat(resolver.cacheDirectoryOf(memory)).isEmpty();
+    assertThat(resolver.serveExec(memory)).isPresent();
+  }
+
+  @Test
   void getTokenArgs_recognisesInt128FormsOnly() {
     assertThat(
             OidcCredentialPlugin.getTokenArgs(
@@ -129,6 +158,15 @@ class OidcCredentialPluginTest {
             OidcCredentialPlugin.getTokenArgs(
                 "kubelogin", List.of("get-token", "--login", "devicecode", "--server-id", "s")))
         .isEmpty();
+    assertThat(
+            OidcCredentialPlugin.getTokenArgs(
+                "kubelogin", List.of("get-token", "-oidc-issuer-url=x", "-oidc-client-id=y")))
+        .contains(List.of("-oidc-issuer-url=x", "-oidc-client-id=y"));
+    assertThat(
+            OidcCredentialPlugin.getTokenArgs(
+                "kubelogin", List.of("get-token", "--oidc-client-id=y", "--grant-type=password")))
+        .as("every oidc- flag is int128's, so a missing issuer is reported by its parser")
+        .contains(List.of("--oidc-client-id=y", "--grant-type=password"));
     assertThat(OidcCredentialPlugin.getTokenArgs("kubectl", List.of("oidc-login", "setup")))
         .isEmpty();
     assertThat(OidcCredentialPlugin.getTokenArgs("gke-gcloud-auth-plugin", List.of())).isEmpty();

@@ -1,5 +1,9 @@
 package dev.kubelogin.core.resolve;
 
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 
 /**
@@ -44,5 +48,38 @@ public final class ClientCertificate {
   @Override
   public String toString() {
     return "ClientCertificate{key=<redacted>}";
+  }
+
+  /**
+   * The static client certificate of a user stanza (data, else files), or null when it has none.
+   *
+   * @throws InvalidConfigurationException when a file cannot be read or only one of certificate and
+   *     key is given
+   */
+  static ClientCertificateProvider fromStanza(String userName, AuthInfo user) {
+    byte[] cert = user.clientCertificateData().orElse(null);
+    byte[] key = user.clientKeyData().orElse(null);
+    try {
+      if (cert == null && user.clientCertificatePath().isPresent()) {
+        cert = Files.readAllBytes(user.clientCertificatePath().get());
+      }
+      if (key == null && user.clientKeyPath().isPresent()) {
+        key = Files.readAllBytes(user.clientKeyPath().get());
+      }
+    } catch (IOException e) {
+      throw new InvalidConfigurationException(
+          "user \"" + userName + "\": cannot read client certificate or key: " + e, e);
+    }
+    if (cert == null && key == null) {
+      return null;
+    }
+    if (cert == null || key == null) {
+      throw new InvalidConfigurationException(
+          "user \""
+              + userName
+              + "\": client-cert-data and client-key-data must be specified together");
+    }
+    ClientCertificate c = new ClientCertificate(cert, key);
+    return () -> c;
   }
 }

@@ -1,7 +1,16 @@
 package dev.kubelogin.core.resolve;
 
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.kubeconfig.Cluster;
 import dev.kubelogin.core.net.ProxyFromEnvironment;
+import java.io.IOException;
 import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
@@ -123,5 +132,65 @@ public final class ClusterConnection {
   @Override
   public String toString() {
     return "ClusterConnection{name=" + name + ", server=" + server + "}";
+  }
+
+  /**
+   * The connection a kubeconfig cluster stanza describes, checked as client-go checks it: a server
+   * URL with scheme and host, a readable CA that is not combined with {@code
+   * insecure-skip-tls-verify}, a proxy URL of a known scheme.
+   *
+   * @throws InvalidConfigurationException naming the cluster and what is wrong
+   */
+  static ClusterConnection of(String name, Cluster cluster, Map<String, String> environment) {
+    String server = cluster.server();
+    if (server.isEmpty()) {
+      throw new InvalidConfigurationException("cluster \"" + name + "\" has no server defined");
+    }
+    try {
+      URI uri = new URI(server);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new URISyntaxException(server, "missing scheme or host");
+      }
+    } catch (URISyntaxException e) {
+      throw new InvalidConfigurationException(
+          "cluster \"" + name + "\" has an invalid server URL: " + server);
+    }
+    byte[] ca = cluster.certificateAuthorityData().orElse(null);
+    if (ca == null && cluster.certificateAuthorityPath().isPresent()) {
+      Path file = cluster.certificateAuthorityPath().get();
+      try {
+        ca = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new InvalidConfigurationException(
+            "cluster \"" + name + "\": cannot read certificate-authority " + file + ": " + e, e);
+      }
+    }
+    if (ca != null && cluster.insecureSkipTlsVerify()) {
+      throw new InvalidConfigurationException(
+          "cluster \""
+              + name
+              + "\": specifying a root certificates file with the insecure flag is not allowed");
+    }
+    String proxy = cluster.proxyUrl().orElse(null);
+    if (proxy != null) {
+      String scheme = proxy.contains("://") ? proxy.substring(0, proxy.indexOf("://")) : "";
+      if (!List.of("http", "https", "socks5").contains(scheme)) {
+        throw new InvalidConfigurationException(
+            "cluster \""
+                + name
+                + "\": proxy-url must be an http, https or socks5 URL, not \""
+                + proxy
+                + "\"");
+      }
+    }
+    return new ClusterConnection(
+        name,
+        server,
+        ca,
+        cluster.tlsServerName().orElse(null),
+        cluster.insecureSkipTlsVerify(),
+        proxy,
+        cluster.disableCompression(),
+        ProxyFromEnvironment.of(environment));
   }
 }

@@ -3,6 +3,7 @@ package dev.kubelogin.core.resolve;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,20 @@ public interface CredentialPlugin {
    *     arguments are invalid
    */
   default Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
+    return Optional.empty();
+  }
+
+  /**
+   * The directory where the provider {@link #forExec} returns for {@code exec} keeps what it stores
+   * (its token cache), or empty when it keeps nothing on disk or does not serve {@code exec}.
+   * Programs that keep records of their own beside a plugin's cache (a command-line tool that
+   * remembers what it printed) ask for it through {@link KubeconfigResolver#cacheDirectoryOf}, so
+   * that removing the cache removes their records too.
+   *
+   * @throws dev.kubelogin.core.InvalidConfigurationException when it recognises the stanza but its
+   *     arguments are invalid
+   */
+  default Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
     return Optional.empty();
   }
 

@@ -55,4 +55,28 @@ public final class Credentials {
         + (username != null)
         + "}";
   }
+
+  /** The error for an {@code auth-provider} no plugin serves, as client-go words it. */
+  static String unsupportedAuthProvider(String userName, String name) {
+    switch (name) {
+      case "oidc":
+        return "user \""
+            + userName
+            + "\" uses auth-provider oidc; add the kubelogin-oidc module to the class path to"
+            + " serve it";
+      case "gcp":
+        return "The gcp auth plugin has been removed. Please use the \"gke-gcloud-auth-plugin\""
+            + " kubectl/client-go credential plugin instead.";
+      case "azure":
+        return "The azure auth plugin has been removed. Please use the Azure kubelogin"
+            + " credential plugin instead (convert-kubeconfig), or add the kubelogin-azure module"
+            + " to the class path.";
+      default:
+        return "no Authentication Provider found for name \""
+            + name
+            + "\" (user \""
+            + userName
+            + "\")";
+    }
+  }
 }

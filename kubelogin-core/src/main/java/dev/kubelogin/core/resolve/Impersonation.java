@@ -1,5 +1,7 @@
 package dev.kubelogin.core.resolve;
 
+import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.kubeconfig.AuthInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,5 +88,32 @@ public final class Impersonation {
   @Override
   public String toString() {
     return "Impersonation{user=" + user + ", groups=" + groups + "}";
+  }
+
+  /**
+   * The impersonation a user stanza asks for, or null when none.
+   *
+   * @throws InvalidConfigurationException for uid, groups or extra without a user to impersonate
+   */
+  static Impersonation fromStanza(String userName, AuthInfo user) {
+    Optional<String> as = user.impersonate();
+    boolean others =
+        user.impersonateUid().isPresent()
+            || !user.impersonateGroups().isEmpty()
+            || !user.impersonateUserExtra().isEmpty();
+    if (as.isEmpty()) {
+      if (others) {
+        throw new InvalidConfigurationException(
+            "requesting uid, groups or user-extra for "
+                + userName
+                + " without impersonating a user");
+      }
+      return null;
+    }
+    return new Impersonation(
+        as.get(),
+        user.impersonateUid().orElse(null),
+        user.impersonateGroups(),
+        user.impersonateUserExtra());
   }
 }

@@ -18,11 +18,7 @@ import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.Kubeconfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.net.ProxyFromEnvironment;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,8 +65,8 @@ public final class KubeconfigResolver {
       new ConcurrentHashMap<>();
 
   private KubeconfigResolver(Builder b) {
-    this.loader = b.loader;
     this.fixed = b.kubeconfig;
+    this.loader = b.loader != null || fixed != null ? b.loader : KubeconfigLoader.defaults();
     this.plugins = b.plugins != null ? List.copyOf(b.plugins) : discoverPlugins();
     this.environment = Map.copyOf(b.environment);
     this.interactive = b.interactive;
@@ -142,7 +138,7 @@ public final class KubeconfigResolver {
               + "\", which is not defined in "
               + describe(config));
     }
-    ClusterConnection connection = connection(context.cluster(), cluster);
+    ClusterConnection connection = ClusterConnection.of(context.cluster(), cluster, environment);
     Credentials credentials = credentials(context.user(), user, cluster, connection);
     return new ResolvedContext(
         name,
@@ -150,64 +146,11 @@ public final class KubeconfigResolver {
         context.user(),
         connection,
         credentials,
-        impersonation(context.user(), user));
+        Impersonation.fromStanza(context.user(), user));
   }
 
   private static String describe(Kubeconfig config) {
     return config.files().isEmpty() ? "the kubeconfig (no file found)" : config.files().toString();
-  }
-
-  ClusterConnection connection(String name, Cluster cluster) {
-    String server = cluster.server();
-    if (server.isEmpty()) {
-      throw new InvalidConfigurationException("cluster \"" + name + "\" has no server defined");
-    }
-    try {
-      URI uri = new URI(server);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new URISyntaxException(server, "missing scheme or host");
-      }
-    } catch (URISyntaxException e) {
-      throw new InvalidConfigurationException(
-          "cluster \"" + name + "\" has an invalid server URL: " + server);
-    }
-    byte[] ca = cluster.certificateAuthorityData().orElse(null);
-    if (ca == null && cluster.certificateAuthorityPath().isPresent()) {
-      Path file = cluster.certificateAuthorityPath().get();
-      try {
-        ca = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new InvalidConfigurationException(
-            "cluster \"" + name + "\": cannot read certificate-authority " + file + ": " + e, e);
-      }
-    }
-    if (ca != null && cluster.insecureSkipTlsVerify()) {
-      throw new InvalidConfigurationException(
-          "cluster \""
-              + name
-              + "\": specifying a root certificates file with the insecure flag is not allowed");
-    }
-    String proxy = cluster.proxyUrl().orElse(null);
-    if (proxy != null) {
-      String scheme = proxy.contains("://") ? proxy.substring(0, proxy.indexOf("://")) : "";
-      if (!List.of("http", "https", "socks5").contains(scheme)) {
-        throw new InvalidConfigurationException(
-            "cluster \""
-                + name
-                + "\": proxy-url must be an http, https or socks5 URL, not \""
-                + proxy
-                + "\"");
-      }
-    }
-    return new ClusterConnection(
-        name,
-        server,
-        ca,
-        cluster.tlsServerName().orElse(null),
-        cluster.insecureSkipTlsVerify(),
-        proxy,
-        cluster.disableCompression(),
-        ProxyFromEnvironment.of(environment));
   }
 
   private Credentials credentials(
@@ -224,7 +167,7 @@ public final class KubeconfigResolver {
     } else if (user.token().isPresent()) {
       token = TokenProvider.of(AccessToken.bearer(user.token().get(), null));
     }
-    ClientCertificateProvider certificate = staticCertificate(userName, user);
+    ClientCertificateProvider certificate = ClientCertificate.fromStanza(userName, user);
     String username = user.username().orElse(null);
     String password = user.password().orElse(null);
     if (token != null && username != null) {
@@ -270,33 +213,58 @@ public final class KubeconfigResolver {
         }
       }
       if (token == null) {
-        throw new InvalidConfigurationException(unsupportedAuthProvider(userName, provider.name()));
+        throw new InvalidConfigurationException(
+            Credentials.unsupportedAuthProvider(userName, provider.name()));
       }
     }
     return new Credentials(token, certificate, username, password);
   }
 
-  private static String unsupportedAuthProvider(String userName, String name) {
-    switch (name) {
-      case "oidc":
-        return "user \""
-            + userName
-            + "\" uses auth-provider oidc; add the kubelogin-oidc module to the class path to"
-            + " serve it";
-      case "gcp":
-        return "The gcp auth plugin has been removed. Please use the \"gke-gcloud-auth-plugin\""
-            + " kubectl/client-go credential plugin instead.";
-      case "azure":
-        return "The azure auth plugin has been removed. Please use the Azure kubelogin"
-            + " credential plugin instead (convert-kubeconfig), or add the kubelogin-azure module"
-            + " to the class path.";
-      default:
-        return "no Authentication Provider found for name \""
-            + name
-            + "\" (user \""
-            + userName
-            + "\")";
+  /**
+   * Serves an exec stanza that is not in a kubeconfig (a {@code get-token} command line) the way
+   * {@link #resolve} serves a user with only this stanza: the first {@link CredentialPlugin} that
+   * claims it serves it in-process, with this resolver's environment, interactivity and clock. The
+   * plugin's context has no kubeconfig user or cluster: its user holds only {@code exec}, its
+   * cluster has an empty server.
+   *
+   * @return empty when no plugin claims {@code exec}; this method never runs a plugin's process
+   * @throws InvalidConfigurationException when the claiming plugin finds the arguments invalid
+   */
+  public Optional<TokenProvider> serveExec(ExecConfig exec) {
+    PluginContext context = standaloneContext(exec);
+    for (CredentialPlugin plugin : plugins) {
+      Optional<TokenProvider> served = plugin.forExec(exec, context);
+      if (served.isPresent()) {
+        return served;
+      }
     }
+    return Optional.empty();
+  }
+
+  /**
+   * The directory where the plugin that {@linkplain #serveExec serves} {@code exec} keeps its cache
+   * ({@link CredentialPlugin#cacheDirectory}); empty when none claims it or it keeps nothing on
+   * disk.
+   *
+   * @throws InvalidConfigurationException when the claiming plugin finds the arguments invalid
+   */
+  public Optional<Path> cacheDirectoryOf(ExecConfig exec) {
+    PluginContext context = standaloneContext(exec);
+    for (CredentialPlugin plugin : plugins) {
+      Optional<Path> dir = plugin.cacheDirectory(exec, context);
+      if (dir.isPresent()) {
+        return dir;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private PluginContext standaloneContext(ExecConfig exec) {
+    ClusterConnection none =
+        new ClusterConnection(
+            "", "", null, null, false, null, false, ProxyFromEnvironment.of(environment));
+    return new PluginContext(
+        "", AuthInfo.builder().exec(exec).build(), none, environment, interactive, null, clock);
   }
 
   private PluginContext pluginContext(
@@ -341,55 +309,6 @@ public final class KubeconfigResolver {
                 .build());
   }
 
-  private static ClientCertificateProvider staticCertificate(String userName, AuthInfo user) {
-    byte[] cert = user.clientCertificateData().orElse(null);
-    byte[] key = user.clientKeyData().orElse(null);
-    try {
-      if (cert == null && user.clientCertificatePath().isPresent()) {
-        cert = Files.readAllBytes(user.clientCertificatePath().get());
-      }
-      if (key == null && user.clientKeyPath().isPresent()) {
-        key = Files.readAllBytes(user.clientKeyPath().get());
-      }
-    } catch (IOException e) {
-      throw new InvalidConfigurationException(
-          "user \"" + userName + "\": cannot read client certificate or key: " + e, e);
-    }
-    if (cert == null && key == null) {
-      return null;
-    }
-    if (cert == null || key == null) {
-      throw new InvalidConfigurationException(
-          "user \""
-              + userName
-              + "\": client-cert-data and client-key-data must be specified together");
-    }
-    ClientCertificate c = new ClientCertificate(cert, key);
-    return () -> c;
-  }
-
-  private static Impersonation impersonation(String userName, AuthInfo user) {
-    Optional<String> as = user.impersonate();
-    boolean others =
-        user.impersonateUid().isPresent()
-            || !user.impersonateGroups().isEmpty()
-            || !user.impersonateUserExtra().isEmpty();
-    if (as.isEmpty()) {
-      if (others) {
-        throw new InvalidConfigurationException(
-            "requesting uid, groups or user-extra for "
-                + userName
-                + " without impersonating a user");
-      }
-      return null;
-    }
-    return new Impersonation(
-        as.get(),
-        user.impersonateUid().orElse(null),
-        user.impersonateGroups(),
-        user.impersonateUserExtra());
-  }
-
   private static List<CredentialPlugin> discoverPlugins() {
     List<CredentialPlugin> found = new ArrayList<>();
     ServiceLoader.load(CredentialPlugin.class).forEach(found::add);
@@ -403,7 +322,7 @@ public final class KubeconfigResolver {
 
   /** Builds a {@link KubeconfigResolver}. Not thread-safe. */
   public static final class Builder {
-    private KubeconfigLoader loader = KubeconfigLoader.defaults();
+    private KubeconfigLoader loader;
     private Kubeconfig kubeconfig;
     private List<CredentialPlugin> plugins;
     private Map<String, String> environment = System.getenv();
