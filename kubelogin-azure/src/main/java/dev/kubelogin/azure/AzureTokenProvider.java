@@ -114,7 +114,7 @@ public final class AzureTokenProvider implements TokenProvider {
         LoginSequence.builder(
                 new MsalCacheView(this::cached, mode.keepsTokens() ? cacheDirectory : null),
                 loginFactory.lockName(),
-                new Steps())
+                new AzureLoginSteps(options, this::login))
             .lockWait(options.timeout().plusSeconds(10))
             .clock(clock)
             .interactive(b.interactive)
@@ -232,39 +232,6 @@ public final class AzureTokenProvider implements TokenProvider {
   @Override
   public String toString() {
     return "AzureTokenProvider{" + options + "}";
-  }
-
-  /** The options' login mode as the steps of the login sequence. */
-  private final class Steps implements LoginSequence.Steps<Login.Result> {
-    @Override
-    public AccessToken accessToken(Login.Result r) {
-      return AccessToken.bearer(r.accessToken, r.expiresOn);
-    }
-
-    @Override
-    public Optional<Login.Result> refresh(Optional<Login.Result> current, boolean forced) {
-      try {
-        return AzureTokenProvider.this.login().silent(forced);
-      } catch (Exception e) {
-        throw MsalErrors.map(e, options.login());
-      }
-    }
-
-    @Override
-    public Optional<String> personNeededBy() {
-      return options.login().needsPerson()
-          ? Optional.of("the " + options.login().flagValue() + " login")
-          : Optional.empty();
-    }
-
-    @Override
-    public Login.Result login(boolean forced) {
-      try {
-        return AzureTokenProvider.this.login().acquire(forced);
-      } catch (Exception e) {
-        throw MsalErrors.map(e, options.login());
-      }
-    }
   }
 
   /** Builds an {@link AzureTokenProvider}. Not thread-safe. */

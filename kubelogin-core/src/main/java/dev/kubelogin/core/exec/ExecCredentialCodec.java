@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +52,7 @@ public final class ExecCredentialCodec {
   public static final String CLUSTER_EXTENSION = GROUP + "/exec";
 
   private static final Set<String> SUPPORTED = Set.of(V1, V1BETA1, V1ALPHA1);
-  private static final String KIND = "ExecCredential";
+  static final String KIND = "ExecCredential";
   private static final String SCHEME = "pkg/client/auth/exec/exec.go:62";
   private static final String TYPE_META_STRUCT =
       "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string"
@@ -332,75 +331,7 @@ public final class ExecCredentialCodec {
    * @throws InvalidConfigurationException if it is not an ExecCredential of a known version
    */
   public static ExecInfo readExecInfo(String value) {
-    JsonElement element;
-    try {
-      element = Json.parseStrict(value.strip());
-    } catch (Json.JsonSyntaxError e) {
-      throw new InvalidConfigurationException(
-          EXEC_INFO_ENV + " is not valid JSON: " + e.getMessage());
-    }
-    if (!element.isJsonObject()) {
-      throw new InvalidConfigurationException(EXEC_INFO_ENV + " is not a JSON object");
-    }
-    JsonObject o = element.getAsJsonObject();
-    String apiVersion = optString(o, "apiVersion");
-    String kind = optString(o, "kind");
-    if (apiVersion == null || !SUPPORTED.contains(apiVersion)) {
-      throw new InvalidConfigurationException(
-          EXEC_INFO_ENV + " has an unsupported apiVersion: " + apiVersion);
-    }
-    if (kind != null && !kind.equals(KIND)) {
-      throw new InvalidConfigurationException(EXEC_INFO_ENV + " has kind " + kind);
-    }
-    JsonObject spec =
-        o.has("spec") && o.get("spec").isJsonObject() ? o.getAsJsonObject("spec") : null;
-    boolean interactive = false;
-    ExecCluster cluster = null;
-    if (spec != null) {
-      JsonElement i = spec.get("interactive");
-      interactive = i != null && i.isJsonPrimitive() && i.getAsBoolean();
-      JsonElement c = spec.get("cluster");
-      if (c != null && c.isJsonObject()) {
-        cluster = readCluster(c.getAsJsonObject());
-      }
-    }
-    return new ExecInfo(apiVersion, interactive, cluster);
-  }
-
-  private static ExecCluster readCluster(JsonObject c) {
-    String server = optString(c, "server");
-    ExecCluster.Builder b = ExecCluster.builder(server == null ? "" : server);
-    b.tlsServerName(optString(c, "tls-server-name"));
-    b.insecureSkipTlsVerify(optBool(c, "insecure-skip-tls-verify"));
-    String ca = optString(c, "certificate-authority-data");
-    if (ca != null) {
-      try {
-        b.certificateAuthorityData(Base64.getDecoder().decode(ca));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationException(
-            EXEC_INFO_ENV + " has invalid base64 in spec.cluster.certificate-authority-data");
-      }
-    }
-    b.proxyUrl(optString(c, "proxy-url"));
-    b.disableCompression(optBool(c, "disable-compression"));
-    JsonElement config = c.get("config");
-    if (config != null && !config.isJsonNull()) {
-      b.configJson(config.toString());
-    }
-    return b.build();
-  }
-
-  private static String optString(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-  }
-
-  private static boolean optBool(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    return e != null
-        && e.isJsonPrimitive()
-        && e.getAsJsonPrimitive().isBoolean()
-        && e.getAsBoolean();
+    return ExecInfoJson.read(value);
   }
 
   /**
@@ -409,49 +340,7 @@ public final class ExecCredentialCodec {
    * null} when absent, followed by a newline.
    */
   public static String writeExecInfo(ExecInfo info) {
-    StringWriter out = new StringWriter();
-    try (JsonWriter w = new JsonWriter(out)) {
-      w.setHtmlSafe(false);
-      w.setSerializeNulls(true);
-      w.beginObject();
-      w.name("kind").value(KIND);
-      w.name("apiVersion").value(info.apiVersion());
-      w.name("spec").beginObject();
-      if (info.cluster().isPresent()) {
-        ExecCluster c = info.cluster().get();
-        w.name("cluster").beginObject();
-        w.name("server").value(c.server());
-        if (c.tlsServerName().isPresent()) {
-          w.name("tls-server-name").value(c.tlsServerName().get());
-        }
-        if (c.insecureSkipTlsVerify()) {
-          w.name("insecure-skip-tls-verify").value(true);
-        }
-        if (c.certificateAuthorityData().isPresent()) {
-          w.name("certificate-authority-data")
-              .value(Base64.getEncoder().encodeToString(c.certificateAuthorityData().get()));
-        }
-        if (c.proxyUrl().isPresent()) {
-          w.name("proxy-url").value(c.proxyUrl().get());
-        }
-        if (c.disableCompression()) {
-          w.name("disable-compression").value(true);
-        }
-        w.name("config");
-        if (c.configJson().isPresent()) {
-          w.jsonValue(Json.parseStrict(c.configJson().get()).toString());
-        } else {
-          w.nullValue();
-        }
-        w.endObject();
-      }
-      w.name("interactive").value(info.interactive());
-      w.endObject();
-      w.endObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out + "\n";
+    return ExecInfoJson.write(info);
   }
 
   /** Returns whether {@code apiVersion} is one this codec reads. */

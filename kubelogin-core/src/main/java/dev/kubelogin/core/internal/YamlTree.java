@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -35,23 +32,12 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class YamlTree {
 
-  private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
-  private static final Set<String> TRUES =
-      Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE");
-  private static final Set<String> FALSES =
-      Set.of("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE");
-  private static final Pattern FLOAT =
-      Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
-  private static final Pattern INFINITY = Pattern.compile("^[-+]?\\.(inf|Inf|INF)$");
-  private static final Pattern NAN = Pattern.compile("^\\.(nan|NaN|NAN)$");
-
   /** The nesting a document may have; deeper ones are refused with their line. */
   static final int MAX_DEPTH = 200;
 
   /** The largest text read, in characters; kubeconfigs of thousands of clusters are a few MB. */
   static final int MAX_CHARS = 64 * 1024 * 1024;
 
-  private static final String STR = Tag.STR.getValue();
   private static final String MERGE = Tag.MERGE.getValue();
 
   private final Object root;
@@ -241,11 +227,11 @@ public final class YamlTree {
           parent.merge = true;
           parent.key = "<<";
         } else {
-          parent.key = keyString(scalarValue(event, line));
+          parent.key = keyString(YamlScalars.value(event, line));
         }
         return;
       }
-      Object value = scalarValue(event, line);
+      Object value = YamlScalars.value(event, line);
       String anchor = anchorOf(event);
       if (anchor != null) {
         anchors.put(anchor, new Built(value, 1));
@@ -350,140 +336,9 @@ public final class YamlTree {
       return "null";
     }
     if (key instanceof Double) {
-      return formatFloat((Double) key);
+      return YamlScalars.formatFloat((Double) key);
     }
     return key.toString();
-  }
-
-  /** Formats a float the way Go's JSON encoder does for the values YAML can hold. */
-  public static String formatFloat(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-      return new java.math.BigDecimal(d).toPlainString();
-    }
-    return Double.toString(d);
-  }
-
-  private static Object scalarValue(ScalarEvent event, int line) {
-    String v = event.getValue();
-    Optional<String> tag = event.getTag();
-    if (tag.isEmpty()) {
-      return event.isPlain() ? resolvePlain(v) : v;
-    }
-    String t = tag.get();
-    if (t.equals(STR) || !t.startsWith(Tag.PREFIX)) {
-      // "!!str", the non-specific "!", and local tags such as "!foo": go-yaml keeps their text as
-      // a string whatever it looks like.
-      return v;
-    }
-    Tag parsed;
-    try {
-      parsed = new Tag(t);
-    } catch (IllegalArgumentException e) {
-      throw new YamlException("invalid tag \"" + t + "\"", line, 0, e);
-    }
-    return explicit(parsed, v, line);
-  }
-
-  private static Object explicit(Tag tag, String v, int line) {
-    if (tag.equals(Tag.STR)) {
-      return v;
-    }
-    Object resolved = resolvePlain(v);
-    if (tag.equals(Tag.BOOL) && resolved instanceof Boolean
-        || tag.equals(Tag.INT) && (resolved instanceof Long || resolved instanceof BigInteger)
-        || tag.equals(Tag.FLOAT) && (resolved instanceof Number)
-        || tag.equals(Tag.NULL) && resolved == null) {
-      return tag.equals(Tag.FLOAT) ? ((Number) resolved).doubleValue() : resolved;
-    }
-    if (tag.getValue().equals(Tag.PREFIX + "binary")
-        || tag.getValue().equals(Tag.PREFIX + "timestamp")) {
-      return v;
-    }
-    throw new YamlException("cannot decode " + v + " as " + tag.getValue(), line, 0, null);
-  }
-
-  /**
-   * Resolves an unquoted scalar with go-yaml v2's YAML 1.1 rules; a writer quotes a string whenever
-   * this is not a {@link String}.
-   */
-  public static Object resolvePlain(String v) {
-    if (NULLS.contains(v)) {
-      return null;
-    }
-    if (TRUES.contains(v)) {
-      return Boolean.TRUE;
-    }
-    if (FALSES.contains(v)) {
-      return Boolean.FALSE;
-    }
-    if (INFINITY.matcher(v).matches()) {
-      return v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-    if (NAN.matcher(v).matches()) {
-      return Double.NaN;
-    }
-    char c = v.charAt(0);
-    if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
-      return v;
-    }
-    String plain = v.replace("_", "");
-    BigInteger integer = parseGoInt(plain);
-    if (integer != null) {
-      return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
-    }
-    if (FLOAT.matcher(plain).matches()) {
-      try {
-        return Double.parseDouble(plain);
-      } catch (NumberFormatException e) {
-        return v;
-      }
-    }
-    return v;
-  }
-
-  /** Go's strconv.ParseInt/ParseUint with base 0 (prefixes 0x, 0o, 0b and a leading 0). */
-  private static BigInteger parseGoInt(String s) {
-    String body = s;
-    boolean negative = false;
-    if (body.startsWith("+") || body.startsWith("-")) {
-      negative = body.charAt(0) == '-';
-      body = body.substring(1);
-    }
-    if (body.isEmpty()) {
-      return null;
-    }
-    int radix = 10;
-    if (body.length() > 1 && body.charAt(0) == '0') {
-      char p = Character.toLowerCase(body.charAt(1));
-      if (p == 'x') {
-        radix = 16;
-        body = body.substring(2);
-      } else if (p == 'b') {
-        radix = 2;
-        body = body.substring(2);
-      } else if (p == 'o') {
-        radix = 8;
-        body = body.substring(2);
-      } else {
-        radix = 8;
-        body = body.substring(1);
-      }
-    }
-    if (body.isEmpty()) {
-      return null;
-    }
-    for (int i = 0; i < body.length(); i++) {
-      if (Character.digit(body.charAt(i), radix) < 0) {
-        return null;
-      }
-    }
-    BigInteger value = new BigInteger(body, radix);
-    value = negative ? value.negate() : value;
-    // ParseInt covers int64, ParseUint up to uint64.
-    if (value.bitLength() > 64 || (value.signum() < 0 && value.bitLength() > 63)) {
-      return null;
-    }
-    return value;
   }
 
   /** A syntax error, with the 1-based line and column where it was found (0 when unknown). */

@@ -1,6 +1,6 @@
 package dev.kubelogin.core.kubeconfig;
 
-import dev.kubelogin.core.internal.YamlTree;
+import dev.kubelogin.core.internal.YamlScalars;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,7 +142,7 @@ final class KubeconfigYaml {
       if (Double.isInfinite(d)) {
         return d > 0 ? ".inf" : "-.inf";
       }
-      return YamlTree.formatFloat(d);
+      return YamlScalars.formatFloat(d);
     }
     return scalar(v.toString());
   }
@@ -159,7 +159,7 @@ final class KubeconfigYaml {
     if (s.isEmpty()) {
       return true;
     }
-    if (!(YamlTree.resolvePlain(s) instanceof String)) {
+    if (!(YamlScalars.resolvePlain(s) instanceof String)) {
       return true;
     }
     char first = s.charAt(0);
