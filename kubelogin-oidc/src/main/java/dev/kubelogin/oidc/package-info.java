@@ -6,6 +6,7 @@
  * dev.kubelogin.oidc.OidcCredentialPlugin} serves its kubeconfig stanzas through the core resolver.
  *
  * <p>Each grant lives in a class named after it; prompts and URLs go through {@link
- * dev.kubelogin.oidc.UserConsole} and {@link dev.kubelogin.oidc.Browser}, never stdout.
+ * dev.kubelogin.core.interactive.UserConsole} and {@link dev.kubelogin.core.interactive.Browser},
+ * never stdout.
  */
 package dev.kubelogin.oidc;
