@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * Turns a kubeconfig context into a {@link ResolvedContext}: cluster connection facts and
@@ -180,11 +181,9 @@ public final class KubeconfigResolver {
     if (!hasStatic && user.exec().isPresent()) {
       ExecConfig exec = user.exec().get();
       PluginContext pluginContext = pluginContext(userName, user, connection);
-      for (CredentialPlugin plugin : plugins) {
-        Optional<TokenProvider> served = plugin.forExec(exec, pluginContext);
-        if (served.isPresent()) {
-          return new Credentials(served.get(), null, null, null);
-        }
+      Optional<TokenProvider> served = firstClaim(p -> p.forExec(exec, pluginContext));
+      if (served.isPresent()) {
+        return new Credentials(served.get(), null, null, null);
       }
       ExecPluginTokenProvider runner = execProvider(userName, exec, cluster, connection);
       return new Credentials(
@@ -205,13 +204,7 @@ public final class KubeconfigResolver {
     if (token == null && user.authProvider().isPresent()) {
       AuthProviderConfig provider = user.authProvider().get();
       PluginContext pluginContext = pluginContext(userName, user, connection);
-      for (CredentialPlugin plugin : plugins) {
-        Optional<TokenProvider> served = plugin.forAuthProvider(provider, pluginContext);
-        if (served.isPresent()) {
-          token = served.get();
-          break;
-        }
-      }
+      token = firstClaim(p -> p.forAuthProvider(provider, pluginContext)).orElse(null);
       if (token == null) {
         throw new InvalidConfigurationException(
             Credentials.unsupportedAuthProvider(userName, provider.name()));
@@ -232,13 +225,7 @@ public final class KubeconfigResolver {
    */
   public Optional<TokenProvider> serveExec(ExecConfig exec) {
     PluginContext context = standaloneContext(exec);
-    for (CredentialPlugin plugin : plugins) {
-      Optional<TokenProvider> served = plugin.forExec(exec, context);
-      if (served.isPresent()) {
-        return served;
-      }
-    }
-    return Optional.empty();
+    return firstClaim(p -> p.forExec(exec, context));
   }
 
   /**
@@ -250,10 +237,15 @@ public final class KubeconfigResolver {
    */
   public Optional<Path> cacheDirectoryOf(ExecConfig exec) {
     PluginContext context = standaloneContext(exec);
+    return firstClaim(p -> p.cacheDirectory(exec, context));
+  }
+
+  /** What the first plugin that answers {@code ask} answers, in the plugins' order. */
+  private <T> Optional<T> firstClaim(Function<CredentialPlugin, Optional<T>> ask) {
     for (CredentialPlugin plugin : plugins) {
-      Optional<Path> dir = plugin.cacheDirectory(exec, context);
-      if (dir.isPresent()) {
-        return dir;
+      Optional<T> answer = ask.apply(plugin);
+      if (answer.isPresent()) {
+        return answer;
       }
     }
     return Optional.empty();
