@@ -4,7 +4,6 @@ import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.core.flags.ParsedFlags;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ final class GetTokenFlags {
   static final GoFlagSet FLAGS =
       GoFlagSet.of(
               "get-token",
-              withLogging(
+              List.of(
                   GoFlag.string("oidc-issuer-url", "URL", "Issuer URL of the OpenID provider"),
                   GoFlag.string("oidc-client-id", "ID", "Client ID of the OpenID client"),
                   GoFlag.string("oidc-client-secret", "SECRET", "Client secret, if any"),
@@ -81,13 +80,8 @@ final class GetTokenFlags {
                   GoFlag.string("password", "PASSWORD", "[password] password (prompted if empty)"),
                   GoFlag.removed("oidc-redirect-url-hostname", "--oidc-redirect-url"),
                   GoFlag.removed("oidc-redirect-url-authcode-keyboard", "--oidc-redirect-url")))
+          .plus("get-token", GoFlags.LOGGING)
           .withSingleDashLongNames();
-
-  private static List<GoFlag> withLogging(GoFlag... flags) {
-    List<GoFlag> all = new ArrayList<>(List.of(flags));
-    all.addAll(GoFlags.LOGGING);
-    return all;
-  }
 
   /** Parses {@code args}; the options are not validated yet. */
   static GetTokenOptions parse(List<String> args) {
