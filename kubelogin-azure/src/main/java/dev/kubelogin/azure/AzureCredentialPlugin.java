@@ -71,12 +71,12 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
 
   @Override
   public Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
-    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
-    if (args.isEmpty()) {
+    Map<String, String> env = context.environmentFor(exec);
+    Optional<AzureOptions> parsed = options(exec, env);
+    if (parsed.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> env = context.environmentFor(exec);
-    AzureOptions options = AzureOptions.parse(args.get(), env);
+    AzureOptions options = parsed.get();
     AzureTokenProvider.Builder b =
         AzureTokenProvider.builder(options)
             .environment(env)
@@ -102,12 +102,13 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
   /** The options' cache directory ({@code --cache-dir}, {@code KUBECACHEDIR}, the default). */
   @Override
   public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
-    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
-    if (args.isEmpty()) {
-      return Optional.empty();
-    }
     Map<String, String> env = context.environmentFor(exec);
-    return Optional.of(AzureOptions.parse(args.get(), env).cacheDirectory(env, GoFlags.home(env)));
+    return options(exec, env).map(o -> o.cacheDirectory(env, GoFlags.home(env)));
+  }
+
+  /** The options of {@code exec} under {@code env} when it runs Azure's get-token, else empty. */
+  private static Optional<AzureOptions> options(ExecConfig exec, Map<String, String> env) {
+    return getTokenArgs(exec.command(), exec.args()).map(a -> AzureOptions.parse(a, env));
   }
 
   @Override

@@ -77,12 +77,12 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
 
   @Override
   public Optional<TokenProvider> forExec(ExecConfig exec, PluginContext context) {
-    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
-    if (args.isEmpty()) {
+    Optional<GetTokenOptions> parsed = options(exec);
+    if (parsed.isEmpty()) {
       return Optional.empty();
     }
+    GetTokenOptions options = parsed.get();
     Map<String, String> env = context.environmentFor(exec);
-    GetTokenOptions options = GetTokenOptions.parse(args.get());
     OidcTokenProvider.Builder builder =
         OidcTokenProvider.builder(options)
             .interactive(context.interactive())
@@ -102,15 +102,15 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
   /** The token cache directory of the stanza's options; empty for storage other than disk. */
   @Override
   public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
-    Optional<List<String>> args = getTokenArgs(exec.command(), exec.args());
-    if (args.isEmpty()) {
-      return Optional.empty();
-    }
     Map<String, String> env = context.environmentFor(exec);
-    GetTokenOptions options = GetTokenOptions.parse(args.get());
-    return options.storage().equals("disk")
-        ? Optional.of(options.cacheDirectory(env, GoFlags.home(env)))
-        : Optional.empty();
+    return options(exec)
+        .filter(o -> o.storage().equals("disk"))
+        .map(o -> o.cacheDirectory(env, GoFlags.home(env)));
+  }
+
+  /** The options of {@code exec} when it runs int128's get-token, else empty. */
+  private static Optional<GetTokenOptions> options(ExecConfig exec) {
+    return getTokenArgs(exec.command(), exec.args()).map(GetTokenOptions::parse);
   }
 
   @Override
