@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +23,7 @@ import java.util.function.Supplier;
 final class MsalCacheView implements TokenStore<Login.Result> {
   private final Supplier<Optional<Login.Result>> reader;
   private final Path directory;
-  private final ReentrantLock processLock = new ReentrantLock();
+  private final TokenStore<Login.Result> processLocks = TokenStore.inMemory();
 
   /**
    * @param reader the fresh cached token, or empty
@@ -53,14 +51,10 @@ final class MsalCacheView implements TokenStore<Login.Result> {
 
   @Override
   public Lock lock(String key, Duration maxWait) {
+    if (directory == null) {
+      return processLocks.lock(key, maxWait);
+    }
     try {
-      if (directory == null) {
-        if (!processLock.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-          throw new AuthenticationFailedException(
-              "another login still runs in this process after " + maxWait.toSeconds() + " s");
-        }
-        return processLock::unlock;
-      }
       Path lockFile = directory.resolve(key + ".lock");
       AtomicFiles.createDirectories(directory, AtomicFiles.OWNER_ONLY_DIR);
       try {
@@ -76,9 +70,6 @@ final class MsalCacheView implements TokenStore<Login.Result> {
       }
     } catch (IOException e) {
       throw new KubeloginException("cannot lock " + directory.resolve(key + ".lock") + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubeloginException("interrupted while waiting for another login", e);
     }
   }
 }
