@@ -15,19 +15,17 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 [ -d "$root" ] || { echo "no bundle at $root (run ./mvnw -Prelease deploy -DskipTests)" >&2; exit 1; }
 
-# The newest file of an artifact with the given suffix ("" for the main jar), release or snapshot.
-file_of() { # artifactId suffix extension
-  local a=$1 suffix=$2 ext=$3 dir
-  dir=$(ls -d "$root/$a"/*/ 2>/dev/null | sort | tail -1)
-  [ -n "$dir" ] || return 1
-  ls "$dir$a"-*"$suffix.$ext" 2>/dev/null | grep -Ev -- '-(sources|javadoc|tests|cyclonedx)\.' \
-    | sort | tail -1 && return 0
-  return 1
-}
-with_suffix() { # artifactId suffix extension: like file_of, for a classified file
+# The newest file of an artifact with a classifier suffix ("-sources"), or with none (""),
+# in a release or snapshot layout; empty when there is none.
+with_suffix() { # artifactId suffix extension
   local a=$1 suffix=$2 ext=$3 dir
   dir=$(ls -d "$root/$a"/*/ 2>/dev/null | sort | tail -1 || true)
-  ls "$dir$a"-*"$suffix.$ext" 2>/dev/null | sort | tail -1 || true
+  if [ -z "$suffix" ]; then
+    ls "$dir$a"-*".$ext" 2>/dev/null | grep -Ev -- '-(sources|javadoc|tests|cyclonedx)\.' \
+      | sort | tail -1 || true
+  else
+    ls "$dir$a"-*"$suffix.$ext" 2>/dev/null | sort | tail -1 || true
+  fi
 }
 
 signed=${REQUIRE_SIGNATURES:-0}
@@ -78,7 +76,7 @@ if [ -n "$bom" ]; then
 fi
 
 for a in "${jars[@]}"; do
-  jar=$(file_of "$a" "" jar || true)
+  jar=$(with_suffix "$a" "" jar)
   check_file "$jar" "$a jar"
   if [ -n "$jar" ]; then
     unzip_list=$(jar tf "$jar")
