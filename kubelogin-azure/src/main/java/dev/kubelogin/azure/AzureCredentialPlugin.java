@@ -10,14 +10,17 @@ import dev.kubelogin.core.kubeconfig.AuthInfo;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
+import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.core.resolve.PluginContext;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -99,11 +102,36 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
             .build());
   }
 
-  /** The options' cache directory ({@code --cache-dir}, {@code KUBECACHEDIR}, the default). */
+  /**
+   * The options' cache directory ({@code --cache-dir}, {@code KUBECACHEDIR}, the default); for the
+   * modes that keep bearer tokens in {@code msal_token_cache.json}, that file, whose tokens are
+   * served until 5 minutes before expiry or their {@code refresh_on}.
+   */
   @Override
-  public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+  public Optional<PluginCache> cache(ExecConfig exec, PluginContext context) {
     Map<String, String> env = context.environmentFor(exec);
-    return options(exec, env).map(o -> o.cacheDirectory(env, GoFlags.home(env)));
+    return options(exec, env)
+        .map(
+            o -> {
+              Path dir = o.cacheDirectory(env, GoFlags.home(env));
+              boolean pop = o.popEnabled() && o.login().supportsPop();
+              return o.login().keepsTokens() && !pop
+                  ? PluginCache.of(
+                      dir,
+                      dir.resolve(MsalCacheFile.TOKENS),
+                      Duration.ofSeconds(MsalCacheReader.EXPIRY_MARGIN_SECONDS))
+                  : PluginCache.of(dir);
+            });
+  }
+
+  /**
+   * The variables Azure kubelogin reads: those that replace flags ({@code AZURE_CLIENT_ID}, {@code
+   * AAD_LOGIN_METHOD}, …), the CI token sources, {@code AZURE_CONFIG_DIR}, and {@code HOME} and
+   * {@code KUBECACHEDIR}, which place the cache.
+   */
+  @Override
+  public Set<String> environmentVariables() {
+    return AzureEnvironment.VARIABLES;
   }
 
   /** The options of {@code exec} under {@code env} when it runs Azure's get-token, else empty. */

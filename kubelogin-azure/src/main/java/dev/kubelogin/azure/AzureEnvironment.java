@@ -18,6 +18,45 @@ final class AzureEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(AzureOptions.class);
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Every variable the Azure module reads (also outside this class: the CI token sources, the Azure
+   * CLI's configuration directory, the cache directory's {@code HOME} and {@code KUBECACHEDIR}).
+   */
+  static final Set<String> VARIABLES =
+      Set.of(
+          "AAD_LOGIN_METHOD",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_ID",
+          "AAD_SERVICE_PRINCIPAL_CLIENT_SECRET",
+          "AAD_USER_PRINCIPAL_NAME",
+          "AAD_USER_PRINCIPAL_PASSWORD",
+          "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+          "ACTIONS_ID_TOKEN_REQUEST_URL",
+          "ARM_CLIENT_CERTIFICATE_PASSWORD",
+          "ARM_CLIENT_CERTIFICATE_PATH",
+          "ARM_CLIENT_ID",
+          "ARM_CLIENT_SECRET",
+          "ARM_TENANT_ID",
+          "AZURESUBSCRIPTION_CLIENT_ID",
+          "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID",
+          "AZURESUBSCRIPTION_TENANT_ID",
+          "AZURE_AUTHORITY_HOST",
+          "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+          "AZURE_CLIENT_CERTIFICATE_PATH",
+          "AZURE_CLIENT_ID",
+          "AZURE_CLIENT_SECRET",
+          "AZURE_CLI_TIMEOUT",
+          "AZURE_CONFIG_DIR",
+          "AZURE_FEDERATED_TOKEN_FILE",
+          "AZURE_PASSWORD",
+          "AZURE_TENANT_ID",
+          "AZURE_USERNAME",
+          "HOME",
+          "KUBECACHEDIR",
+          "SYSTEM_ACCESSTOKEN",
+          "SYSTEM_OIDCREQUESTURI");
+
   private AzureEnvironment() {}
 
   /**

@@ -22,9 +22,10 @@ final class AzureLoginSteps implements LoginSequence.Steps<Login.Result> {
     this.login = login;
   }
 
+  /** The access token with its expiry and the cache's {@code refresh_on}, when it has one. */
   @Override
   public AccessToken accessToken(Login.Result r) {
-    return AccessToken.bearer(r.accessToken, r.expiresOn);
+    return AccessToken.builder(r.accessToken).expiresAt(r.expiresOn).refreshAt(r.refreshOn).build();
   }
 
   @Override

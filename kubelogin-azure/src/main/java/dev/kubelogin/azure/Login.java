@@ -48,17 +48,28 @@ interface Login {
   }
 
   static Result result(IAuthenticationResult r) {
-    return new Result(r.accessToken(), r.expiresOnDate().toInstant());
+    Long refreshOn = r.metadata() != null ? r.metadata().refreshOn() : null;
+    return new Result(
+        r.accessToken(),
+        r.expiresOnDate().toInstant(),
+        refreshOn != null && refreshOn > 0 ? Instant.ofEpochSecond(refreshOn) : null);
   }
 
-  /** An access token and its expiry. */
+  /** An access token, its expiry and, when the cache has one, its {@code refresh_on}. */
   final class Result {
     final String accessToken;
     final Instant expiresOn;
+    final Instant refreshOn;
 
     Result(String accessToken, Instant expiresOn) {
+      this(accessToken, expiresOn, null);
+    }
+
+    Result(String accessToken, Instant expiresOn, Instant refreshOn) {
       this.accessToken = accessToken;
       this.expiresOn = expiresOn;
+      this.refreshOn =
+          refreshOn != null && expiresOn != null && refreshOn.isAfter(expiresOn) ? null : refreshOn;
     }
   }
 }

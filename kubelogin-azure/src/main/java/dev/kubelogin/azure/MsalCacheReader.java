@@ -93,7 +93,11 @@ final class MsalCacheReader {
               && expiresOn > minExpiry
               && (refreshOn == 0 || refreshOn > now.getEpochSecond());
       if (matches && expiresOn > bestExpiry) {
-        best = new Login.Result(string(at, "secret"), Instant.ofEpochSecond(expiresOn));
+        best =
+            new Login.Result(
+                string(at, "secret"),
+                Instant.ofEpochSecond(expiresOn),
+                refreshOn != 0 ? Instant.ofEpochSecond(refreshOn) : null);
         bestExpiry = expiresOn;
       }
     }

@@ -16,9 +16,11 @@ import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.testing.FakeEntra;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -160,7 +162,8 @@ class AzureCredentialPluginTest {
   }
 
   @Test
-  void cacheDirectory_followsKubecachedirAndCacheDirFlag(@TempDir Path dir) {
+  void cache_followsKubecachedirAndCacheDirFlag_tokenFileForModesThatKeepBearerTokens(
+      @TempDir Path dir) {
     KubeconfigResolver resolver =
         KubeconfigResolver.builder()
             .environment(
@@ -169,23 +172,80 @@ class AzureCredentialPluginTest {
             .build();
     List<String> spn =
         List.of("get-token", "-l", "spn", "--server-id", "s", "--client-id", "c", "-t", "t");
+    Duration margin = Duration.ofMinutes(5);
 
+    assertThat(resolver.cacheOf(azure(spn)))
+        .contains(PluginCache.of(dir.resolve("k"), dir.resolve("k/msal_token_cache.json"), margin));
+    assertThat(resolver.cacheOf(azure(with(spn, "--cache-dir=" + dir.resolve("flag")))))
+        .contains(
+            PluginCache.of(dir.resolve("flag"), dir.resolve("flag/msal_token_cache.json"), margin));
+    assertThat(resolver.cacheOf(azure(with(spn, "--pop-enabled", "--pop-claims=u=h"))))
+        .contains(PluginCache.of(dir.resolve("k")));
+    assertThat(resolver.cacheOf(azure(List.of("get-token", "-l", "msi", "--server-id", "s"))))
+        .contains(PluginCache.of(dir.resolve("k")));
     assertThat(
-            resolver.cacheDirectoryOf(
-                ExecConfig.builder("kubelogin", ExecCredentialCodec.V1).args(spn).build()))
-        .contains(dir.resolve("k"));
-    List<String> withFlag = new java.util.ArrayList<>(spn);
-    withFlag.add("--cache-dir=" + dir.resolve("flag"));
-    assertThat(
-            resolver.cacheDirectoryOf(
-                ExecConfig.builder("kubelogin", ExecCredentialCodec.V1).args(withFlag).build()))
-        .contains(dir.resolve("flag"));
-    assertThat(
-            resolver.cacheDirectoryOf(
+            resolver.cacheOf(
                 ExecConfig.builder("kubectl", ExecCredentialCodec.V1)
                     .args(List.of("oidc-login", "get-token"))
                     .build()))
         .isEmpty();
+  }
+
+  private static ExecConfig azure(List<String> args) {
+    return ExecConfig.builder("kubelogin", ExecCredentialCodec.V1).args(args).build();
+  }
+
+  private static List<String> with(List<String> args, String... more) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  /** Every variable that options parsing or a mode's token source reads is declared. */
+  @Test
+  void environmentVariables_coverEveryVariableTheModesRead(@TempDir Path dir) {
+    java.util.Set<String> read = new java.util.TreeSet<>();
+    Map<String, String> recording =
+        new java.util.HashMap<>() {
+          @Override
+          public String get(Object key) {
+            read.add((String) key);
+            return null;
+          }
+
+          @Override
+          public boolean containsKey(Object key) {
+            read.add((String) key);
+            return false;
+          }
+
+          @Override
+          public String getOrDefault(Object key, String fallback) {
+            read.add((String) key);
+            return fallback;
+          }
+        };
+    for (LoginMode mode : LoginMode.values()) {
+      for (String rm : List.of("false", "true")) {
+        AzureOptions o =
+            AzureOptions.parse(
+                List.of("-l", mode.flagValue(), "--use-azurerm-env-vars=" + rm), recording);
+        o.cacheDirectory(recording, dir);
+        try {
+          ClientAssertions.workloadIdentity(o, recording);
+        } catch (RuntimeException expected) {
+          // no token file: only the variables read before matter
+        }
+        try {
+          ClientAssertions.azurePipelines(o, recording);
+        } catch (RuntimeException expected) {
+          // no service connection
+        }
+      }
+    }
+    read.add("HOME"); // GoFlags.home, asked by the plugin for the cache directory
+
+    assertThat(new AzureCredentialPlugin().environmentVariables()).containsAll(read);
   }
 
   @Test

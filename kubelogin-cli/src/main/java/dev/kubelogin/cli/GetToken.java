@@ -10,7 +10,9 @@ import dev.kubelogin.core.exec.ExecInfo;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.oidc.OidcCredentialPlugin;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +32,9 @@ import java.util.Optional;
  *       expiry, so client-go does not re-run it before then): {@link KubectlRetry} notices the
  *       second run, in a record beside the plugin's cache, and the token is refreshed, as {@code
  *       --force-refresh} would.
+ *   <li>Started by the POSIX launcher, it keeps what it printed as a {@link PreparedResponse},
+ *       which the launcher prints again without starting Java while the Java path would print the
+ *       same.
  * </ul>
  */
 final class GetToken {
@@ -46,6 +51,7 @@ final class GetToken {
     KubeconfigResolver resolver =
         KubeconfigResolver.builder()
             .environment(io.env)
+            .clock(io.clock)
             .interactive(interactive)
             .plugins(
                 List.of(
@@ -60,10 +66,11 @@ final class GetToken {
             .serveExec(exec)
             .orElseThrow(
                 () -> new InvalidConfigurationException("get-token: no module serves " + exec));
+    Optional<PluginCache> cache = resolver.cacheOf(exec);
     AccessToken token = provider.token();
     KubectlRetry retry =
         KubectlRetry.of(
-            resolver.cacheDirectoryOf(exec).orElse(null),
+            cache.map(PluginCache::directory).orElse(null),
             KubectlRetry.keyOf(exec),
             interactive,
             io.parent.get());
@@ -71,11 +78,25 @@ final class GetToken {
       provider.invalidate(token);
       token = provider.token();
     }
-    retry.served(token);
+    Instant now = io.clock.instant();
+    retry.served(token, now);
     ExecCredential.Builder credential = ExecCredential.builder(apiVersion).token(token.value());
     token.expiresAt().ifPresent(credential::expirationTimestamp);
-    io.out.println(ExecCredentialCodec.write(credential.build()));
+    String line = ExecCredentialCodec.write(credential.build());
+    io.out.println(line);
     io.out.flush();
+    if (io.responses.isPresent() && cache.isPresent()) {
+      PreparedResponse.write(
+          io.responses.get(),
+          exec.args(),
+          io.env,
+          resolver.environmentVariables(),
+          cache.get(),
+          token,
+          now,
+          line,
+          retry);
+    }
   }
 
   /** {@code KUBERNETES_EXEC_INFO}, or null when unset or blank. */

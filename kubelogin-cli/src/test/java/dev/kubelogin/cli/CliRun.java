@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +40,9 @@ record CliRun(int exit, String stdout, String stderr) {
                 e,
                 home,
                 false,
-                () -> Optional.of(parent)));
+                () -> Optional.of(parent),
+                Clock.systemUTC(),
+                Optional.of(home.resolve(".cache/kubelogin/responses"))));
     return new CliRun(
         rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -9,6 +9,7 @@ import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.resolve.CredentialPlugin;
+import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.core.resolve.PluginContext;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Serves int128/kubelogin kubeconfig users in-process (found by {@link java.util.ServiceLoader}):
@@ -99,13 +101,31 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
     return Optional.of(inMemory(builder.build(), context));
   }
 
-  /** The token cache directory of the stanza's options; empty for storage other than disk. */
+  /**
+   * The token cache of the stanza's options: the directory, and the key's file with the 10-second
+   * {@linkplain CachedTokens#EXPIRY_SKEW expiry skew}; without a token file when a call refreshes
+   * ({@code --force-refresh}); empty for storage other than disk.
+   */
   @Override
-  public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+  public Optional<PluginCache> cache(ExecConfig exec, PluginContext context) {
     Map<String, String> env = context.environmentFor(exec);
     return options(exec)
         .filter(o -> o.storage().equals("disk"))
-        .map(o -> o.cacheDirectory(env, GoFlags.home(env)));
+        .map(
+            o -> {
+              Path home = GoFlags.home(env);
+              Path dir = o.cacheDirectory(env, home);
+              return o.forceRefresh()
+                  ? PluginCache.of(dir)
+                  : PluginCache.of(
+                      dir, dir.resolve(o.cacheKey(home).fileName()), CachedTokens.EXPIRY_SKEW);
+            });
+  }
+
+  /** {@code HOME} and {@code KUBECACHEDIR}, which place the token cache. */
+  @Override
+  public Set<String> environmentVariables() {
+    return Set.of("HOME", "KUBECACHEDIR");
   }
 
   /** The options of {@code exec} when it runs int128's get-token, else empty. */

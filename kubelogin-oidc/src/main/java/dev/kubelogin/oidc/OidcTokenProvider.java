@@ -145,9 +145,13 @@ public final class OidcTokenProvider implements TokenProvider {
       this.policy = policy;
     }
 
+    /** The ID token, with its expiry and, when it will be refreshed ahead, its refresh time. */
     @Override
     public AccessToken accessToken(CachedTokens t) {
-      return AccessToken.bearer(t.idToken(), t.expiresAt().orElse(null));
+      AccessToken.Builder b = AccessToken.builder(t.idToken());
+      t.expiresAt().ifPresent(b::expiresAt);
+      refreshFrom(t).ifPresent(b::refreshAt);
+      return b.build();
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.kubelogin.core.exec.ExecCredentialCodec;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,10 +139,25 @@ class OidcCredentialPluginTest {
                     "--token-cache-storage=none"))
             .build();
 
-    assertThat(resolver.cacheDirectoryOf(disk)).contains(home.resolve(".kube/cache/oidc-login"));
+    Path dir = home.resolve(".kube/cache/oidc-login");
+    String file = GetTokenOptions.parse(disk.args().subList(1, 3)).cacheKey(home).fileName();
+    assertThat(resolver.cacheOf(disk))
+        .contains(PluginCache.of(dir, dir.resolve(file), CachedTokens.EXPIRY_SKEW));
     assertThat(resolver.serveExec(disk)).isPresent();
-    assertThat(resolver.cacheDirectoryOf(memory)).isEmpty();
+    assertThat(resolver.cacheOf(memory)).isEmpty();
     assertThat(resolver.serveExec(memory)).isPresent();
+    ExecConfig forced =
+        ExecConfig.builder("kubelogin", ExecCredentialCodec.V1)
+            .args(with(disk.args(), "--force-refresh"))
+            .build();
+    assertThat(resolver.cacheOf(forced)).contains(PluginCache.of(dir)); // no token served again
+    assertThat(resolver.environmentVariables()).containsExactly("HOME", "KUBECACHEDIR");
+  }
+
+  private static List<String> with(List<String> args, String arg) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.add(arg);
+    return all;
   }
 
   @Test

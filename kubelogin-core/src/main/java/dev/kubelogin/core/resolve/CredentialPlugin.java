@@ -3,8 +3,8 @@ package dev.kubelogin.core.resolve;
 import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
-import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Serves kubeconfig credentials in-process instead of running a plugin: the OIDC module claims
@@ -30,17 +30,25 @@ public interface CredentialPlugin {
   }
 
   /**
-   * The directory where the provider {@link #forExec} returns for {@code exec} keeps what it stores
-   * (its token cache), or empty when it keeps nothing on disk or does not serve {@code exec}.
-   * Programs that keep records of their own beside a plugin's cache (a command-line tool that
-   * remembers what it printed) ask for it through {@link KubeconfigResolver#cacheDirectoryOf}, so
-   * that removing the cache removes their records too.
+   * Where the provider {@link #forExec} returns for {@code exec} keeps what it stores (its token
+   * cache), or empty when it keeps nothing on disk or does not serve {@code exec}. Programs that
+   * keep records of their own beside a plugin's cache ask for it through {@link
+   * KubeconfigResolver#cacheOf}.
    *
    * @throws dev.kubelogin.core.InvalidConfigurationException when it recognises the stanza but its
    *     arguments are invalid
    */
-  default Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+  default Optional<PluginCache> cache(ExecConfig exec, PluginContext context) {
     return Optional.empty();
+  }
+
+  /**
+   * Names of the environment variables whose values change what this plugin's providers serve (a
+   * cache directory, a client ID). A program that serves again what a provider served treats a
+   * change in any of them as a different request. Empty by default.
+   */
+  default Set<String> environmentVariables() {
+    return Set.of();
   }
 
   /**

@@ -19,14 +19,16 @@ import dev.kubelogin.core.kubeconfig.Kubeconfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.net.ProxyFromEnvironment;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -229,15 +231,26 @@ public final class KubeconfigResolver {
   }
 
   /**
-   * The directory where the plugin that {@linkplain #serveExec serves} {@code exec} keeps its cache
-   * ({@link CredentialPlugin#cacheDirectory}); empty when none claims it or it keeps nothing on
-   * disk.
+   * Where the plugin that {@linkplain #serveExec serves} {@code exec} keeps its cache ({@link
+   * CredentialPlugin#cache}); empty when none claims it or it keeps nothing on disk.
    *
    * @throws InvalidConfigurationException when the claiming plugin finds the arguments invalid
    */
-  public Optional<Path> cacheDirectoryOf(ExecConfig exec) {
+  public Optional<PluginCache> cacheOf(ExecConfig exec) {
     PluginContext context = standaloneContext(exec);
-    return firstClaim(p -> p.cacheDirectory(exec, context));
+    return firstClaim(p -> p.cache(exec, context));
+  }
+
+  /**
+   * The {@linkplain CredentialPlugin#environmentVariables environment variables} that change what
+   * any of this resolver's plugins serves, sorted.
+   */
+  public SortedSet<String> environmentVariables() {
+    SortedSet<String> names = new TreeSet<>();
+    for (CredentialPlugin plugin : plugins) {
+      names.addAll(plugin.environmentVariables());
+    }
+    return Collections.unmodifiableSortedSet(names);
   }
 
   /** What the first plugin that answers {@code ask} answers, in the plugins' order. */

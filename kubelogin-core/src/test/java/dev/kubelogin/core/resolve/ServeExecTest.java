@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServeExecTest {
@@ -28,10 +29,15 @@ class ServeExecTest {
         }
 
         @Override
-        public Optional<Path> cacheDirectory(ExecConfig exec, PluginContext context) {
+        public Optional<PluginCache> cache(ExecConfig exec, PluginContext context) {
           return exec.command().equals("tool")
-              ? Optional.of(Path.of("/cache", exec.args().get(0)))
+              ? Optional.of(PluginCache.of(Path.of("/cache", exec.args().get(0))))
               : Optional.empty();
+        }
+
+        @Override
+        public Set<String> environmentVariables() {
+          return Set.of("TOOL_HOME", "A_TOOL");
         }
       };
 
@@ -39,7 +45,15 @@ class ServeExecTest {
       KubeconfigResolver.builder()
           .environment(Map.of("A", "1"))
           .interactive(false)
-          .plugins(List.of(new CredentialPlugin() {}, toolPlugin))
+          .plugins(
+              List.of(
+                  new CredentialPlugin() {
+                    @Override
+                    public Set<String> environmentVariables() {
+                      return Set.of("HOME", "A_TOOL");
+                    }
+                  },
+                  toolPlugin))
           .build();
 
   private static ExecConfig exec(String command, String... args) {
@@ -66,11 +80,16 @@ class ServeExecTest {
   @Test
   void serveExec_noPluginClaims_isEmptyAndRunsNothing() {
     assertThat(resolver.serveExec(exec("/bin/false"))).isEmpty();
-    assertThat(resolver.cacheDirectoryOf(exec("/bin/false"))).isEmpty();
+    assertThat(resolver.cacheOf(exec("/bin/false"))).isEmpty();
   }
 
   @Test
-  void cacheDirectoryOf_asksThePlugins() {
-    assertThat(resolver.cacheDirectoryOf(exec("tool", "x"))).contains(Path.of("/cache/x"));
+  void cacheOf_asksThePlugins() {
+    assertThat(resolver.cacheOf(exec("tool", "x"))).contains(PluginCache.of(Path.of("/cache/x")));
+  }
+
+  @Test
+  void environmentVariables_allPluginsNames_sortedOnce() {
+    assertThat(resolver.environmentVariables()).containsExactly("A_TOOL", "HOME", "TOOL_HOME");
   }
 }
