@@ -178,6 +178,32 @@ class KubectlAzureIT {
   }
 
   @Test
+  void secondKubectl_servedFromThePreparedResponse_withoutJava() throws Exception {
+    Path log = home.resolve("java.log");
+    Path config =
+        kubectl.kubeconfig(
+            "client.authentication.k8s.io/v1",
+            "Never",
+            "kubelogin",
+            spn(),
+            Map.of(
+                "KUBELOGIN_JAVA_OPTS",
+                jvm.get("KUBELOGIN_JAVA_OPTS") + " -Xlog:class+load=info:file=" + log));
+    Run first = kubectl.run(config, "get", "--raw", "/api");
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    assertThat(Files.deleteIfExists(log)).as("the login runs Java").isTrue();
+
+    Run second = kubectl.run(config, "auth", "whoami");
+
+    assertThat(second.exit()).as(second.stderr()).isZero();
+    assertThat(second.stdout()).contains(SPN_CLIENT);
+    assertThat(second.stderr()).isEmpty();
+    assertThat(log).as("the cache hit does not").doesNotExist();
+    assertThat(api.requests().stream().map(RecordedRequest::bearerToken).distinct()).hasSize(1);
+    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+  }
+
+  @Test
   void revokedToken_kubectlRetryAfter401_getsANewToken() throws Exception {
     Path config = spnKubeconfig("client.authentication.k8s.io/v1");
     kubectl.assertRevokedTokenIsReplacedOnKubectlsRetry(config);
