@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Start-up of the kubelogin launcher on a cache-hit get-token (int128 flags, token cached on disk;
-# Azure spn flags, token in msal_token_cache.json),
-# against a JVM hello world and the floor of an exec plugin that only cats a saved ExecCredential.
-# Prints the median wall time of each case and the ratios.
+# Azure spn flags, token in msal_token_cache.json), against a JVM hello world on the same JDK and
+# the floor of an exec plugin that only cats a saved ExecCredential. "kubectl's call" cases set
+# KUBERNETES_EXEC_INFO as kubectl does, so the launcher serves the prepared response Java wrote on
+# the call before; the others run Java (the first call after installing is the "no start-up cache"
+# case). Prints the median wall time of each case, the ratios and the peak RSS of a hit.
 # Usage: benchmarks/startup.sh [runs]   (JDK17 and JDK25 homes: JDK17_HOME, JDK25_HOME)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +68,21 @@ median() { # command... -> median milliseconds over $runs runs after 3 warm-ups
 }
 get_token() { JAVA_HOME=$1 KUBELOGIN_STARTUP_CACHE=$2 "$dist/bin/kubelogin" get-token "${args[@]}"; }
 azure_token() { JAVA_HOME=$1 KUBELOGIN_STARTUP_CACHE=$2 "$dist/bin/kubelogin" get-token "${azargs[@]}"; }
+info='{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}'
+# as kubectl calls it; the first call (Java) writes the prepared response the others print
+kubectl_get_token() { KUBERNETES_EXEC_INFO=$info get_token "$@"; }
+kubectl_azure_token() { KUBERNETES_EXEC_INFO=$info azure_token "$@"; }
+rss() { # JAVA_HOME [exec info] -> peak RSS in MB of an int128 cache hit, or n/a without GNU time
+  local info_env=(-u KUBERNETES_EXEC_INFO)
+  [ -z "${2:-}" ] || info_env=(KUBERNETES_EXEC_INFO="$2")
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$work/rss" env "${info_env[@]}" JAVA_HOME="$1" \
+      "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
+    awk '{ printf "%.1f", $1 / 1024 }' "$work/rss"
+  else
+    printf n/a
+  fi
+}
 JAVA_HOME=$jdk17 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
 JAVA_HOME=$jdk25 KUBELOGIN_STARTUP_CACHE=sync "$dist/bin/kubelogin" get-token "${args[@]}" > /dev/null
 
@@ -79,11 +96,17 @@ r[tok25]=$(median get_token "$jdk25" off)
 r[tok25c]=$(median get_token "$jdk25" on)
 r[az17]=$(median azure_token "$jdk17" off)
 r[az25c]=$(median azure_token "$jdk25" on)
+r[fast17]=$(median kubectl_get_token "$jdk17" on)
+r[fast25]=$(median kubectl_get_token "$jdk25" on)
+r[fastaz17]=$(median kubectl_azure_token "$jdk17" on)
+r[fastaz25]=$(median kubectl_azure_token "$jdk25" on)
+cmp -s <(kubectl_get_token "$jdk17" on) <(KUBELOGIN_PREPARED_RESPONSE=off kubectl_get_token "$jdk17" on) ||
+  { echo "the prepared response differs from what Java prints" >&2; exit 1; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "median of $runs runs (ms), $(nproc) cores"
-printf '%-52s %8s %10s %10s\n' case ms "/hello17" "/floor"
-for k in floor hello17 hello25 tok17 tok17c tok25 tok25c az17 az25c; do
+echo "median of $runs runs (ms), $(nproc) cores; /hello is the hello world on the same JDK"
+printf '%-58s %8s %8s %8s\n' case ms "/hello" "/floor"
+for k in floor hello17 hello25 tok17 tok17c tok25 tok25c az17 az25c fast17 fast25 fastaz17 fastaz25; do
   case $k in
     floor) name="exec plugin floor: cat a saved ExecCredential" ;;
     hello17) name="JVM hello world, JDK 17" ;;
@@ -94,7 +117,14 @@ for k in floor hello17 hello25 tok17 tok17c tok25 tok25c az17 az25c; do
     tok25c) name="get-token cache hit, JDK 25, AOT cache" ;;
     az17) name="Azure spn cache hit, JDK 17, no start-up cache" ;;
     az25c) name="Azure spn cache hit, JDK 25, AOT cache" ;;
+    fast17) name="get-token cache hit, kubectl's call, JAVA_HOME JDK 17" ;;
+    fast25) name="get-token cache hit, kubectl's call, JAVA_HOME JDK 25" ;;
+    fastaz17) name="Azure spn cache hit, kubectl's call, JAVA_HOME JDK 17" ;;
+    fastaz25) name="Azure spn cache hit, kubectl's call, JAVA_HOME JDK 25" ;;
   esac
-  printf '%-52s %8s %10s %10s\n' "$name" "${r[$k]}" "$(ratio "${r[$k]}" "${r[hello17]}")" \
+  case $k in *25*) hello=${r[hello25]} ;; *) hello=${r[hello17]} ;; esac
+  printf '%-58s %8s %8s %8s\n' "$name" "${r[$k]}" "$(ratio "${r[$k]}" "$hello")" \
     "$(ratio "${r[$k]}" "${r[floor]}")"
 done
+echo "peak RSS (MB) of an int128 cache hit: served by the launcher $(rss "$jdk17" "$info")," \
+  "JDK 17 with AppCDS $(rss "$jdk17"), JDK 25 with AOT cache $(rss "$jdk25")"
