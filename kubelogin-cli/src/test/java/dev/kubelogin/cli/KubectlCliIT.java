@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogin.cli.KubectlRunner.Run;
 import dev.kubelogin.testing.FakeKubeApiServer;
-import dev.kubelogin.testing.JwtIssuerConfig;
 import dev.kubelogin.testing.RecordedRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,13 +41,7 @@ class KubectlCliIT {
 
   @BeforeEach
   void startApi() throws Exception {
-    api =
-        FakeKubeApiServer.builder()
-            .jwtIssuer(
-                JwtIssuerConfig.builder(idp.issuer(), TestIdp.CLIENT_ID)
-                    .groupsClaim("groups")
-                    .build())
-            .start();
+    api = idp.apiServer();
     kubectl = new KubectlRunner(home, api);
     idp.takeTokenRequests();
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogin.cli.KubectlRunner.Run;
 import dev.kubelogin.testing.FakeKubeApiServer;
-import dev.kubelogin.testing.JwtIssuerConfig;
 import dev.kubelogin.testing.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,13 +56,7 @@ class PreparedResponseIT {
   @BeforeEach
   void startApi() throws Exception {
     javaLog = home.resolve("java.log");
-    api =
-        FakeKubeApiServer.builder()
-            .jwtIssuer(
-                JwtIssuerConfig.builder(idp.issuer(), TestIdp.CLIENT_ID)
-                    .groupsClaim("groups")
-                    .build())
-            .start();
+    api = idp.apiServer();
     kubectl = new KubectlRunner(home, api);
     idp.takeTokenRequests();
   }
@@ -236,10 +229,7 @@ class PreparedResponseIT {
   @ParameterizedTest
   @ValueSource(strings = {"/bin/sh", "/bin/bash"})
   void awkwardArgumentsAndEnvironment_theLaunchersKeyIsJavas(String shell) throws Exception {
-    GetTokenTest.cache(
-        home,
-        AWKWARD.subList(1, AWKWARD.size()),
-        GetTokenTest.jwt(Instant.parse("2099-01-01T00:00:00Z")));
+    cacheToken();
     Launch first = launch(shell, AWKWARD, awkwardEnvironment());
     assertThat(first.exit).as(first.stderr).isZero();
     assertThat(first.java).isTrue();
@@ -259,12 +249,20 @@ class PreparedResponseIT {
     assertThat(third.stdout).isEqualTo(first.stdout);
   }
 
-  private Path responseFile() throws IOException {
-    try (Stream<Path> files = Files.list(home.resolve(".kube/cache/oidc-login"))) {
-      return files
-          .filter(f -> f.getFileName().toString().endsWith(".response"))
-          .findFirst()
-          .orElseThrow();
+  /** A token where get-token with {@link #AWKWARD} finds it, valid until 2099. */
+  private void cacheToken() {
+    GetTokenTest.cache(
+        home,
+        AWKWARD.subList(1, AWKWARD.size()),
+        GetTokenTest.jwt(Instant.parse("2099-01-01T00:00:00Z")));
+  }
+
+  /** The one file in {@code dir} whose name ends with {@code suffix}. */
+  private static Path only(Path dir, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+      assertThat(found).hasSize(1);
+      return found.get(0);
     }
   }
 
@@ -274,13 +272,10 @@ class PreparedResponseIT {
 
   @Test
   void expiredTouchedOrLinkedResponses_areNotServed() throws Exception {
-    GetTokenTest.cache(
-        home,
-        AWKWARD.subList(1, AWKWARD.size()),
-        GetTokenTest.jwt(Instant.parse("2099-01-01T00:00:00Z")));
+    cacheToken();
     assertThat(hit().java).isTrue();
     assertThat(hit().java).isFalse();
-    Path response = responseFile();
+    Path response = only(home.resolve(".kube/cache/oidc-login"), ".response");
     List<String> lines = Files.readAllLines(response, StandardCharsets.UTF_8);
     assertThat(lines).hasSize(8);
     assertThat(lines.get(0)).isEqualTo(PreparedResponse.FORMAT);
@@ -304,11 +299,7 @@ class PreparedResponseIT {
     assertThat(hit().java).isFalse();
 
     // the key file replaced by a link
-    Path keyFile;
-    try (Stream<Path> files = Files.list(home.resolve(".cache/kubelogin/responses"))) {
-      keyFile =
-          files.filter(f -> f.getFileName().toString().length() == 64).findFirst().orElseThrow();
-    }
+    Path keyFile = only(home.resolve(".cache/kubelogin/responses"), lines.get(1));
     Path target = home.resolve("key-target");
     Files.move(keyFile, target);
     Files.createSymbolicLink(keyFile, target);
@@ -317,10 +308,7 @@ class PreparedResponseIT {
 
   @Test
   void switchedOffOrWithoutExecInfo_javaEveryTimeAndNothingKept() throws Exception {
-    GetTokenTest.cache(
-        home,
-        AWKWARD.subList(1, AWKWARD.size()),
-        GetTokenTest.jwt(Instant.parse("2099-01-01T00:00:00Z")));
+    cacheToken();
     Map<String, String> off = new HashMap<>(awkwardEnvironment());
     off.put("KUBELOGIN_PREPARED_RESPONSE", "off");
     Map<String, String> noInfo = new HashMap<>(awkwardEnvironment());

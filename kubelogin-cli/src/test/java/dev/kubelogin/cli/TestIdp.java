@@ -1,5 +1,7 @@
 package dev.kubelogin.cli;
 
+import dev.kubelogin.testing.FakeKubeApiServer;
+import dev.kubelogin.testing.JwtIssuerConfig;
 import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
@@ -28,6 +30,13 @@ final class TestIdp implements AutoCloseable {
 
   String issuer() {
     return server.issuerUrl("kubelogin").toString();
+  }
+
+  /** A started fake API server that accepts this provider's tokens, groups from "groups". */
+  FakeKubeApiServer apiServer() {
+    return FakeKubeApiServer.builder()
+        .jwtIssuer(JwtIssuerConfig.builder(issuer(), CLIENT_ID).groupsClaim("groups").build())
+        .start();
   }
 
   /** The token requests served since the last call (the IdP has answered them all). */
