@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.resolve.ResolvedContext;
 import dev.kubelogin.testing.AdapterFixture;
 import dev.kubelogin.testing.ConnectProxy;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,6 +228,25 @@ class KubeloginFabric8Test {
     // Sent without credentials, so that watches retry with fabric8's back-off; tried twice.
     assertThat(fx.statuses()).containsExactly(401);
     assertThat(fx.plugin.runs()).isEqualTo(2);
+  }
+
+  @Test
+  void pluginTheUsersKubercDenies_notRun_requestFailsWithThePolicy() throws Exception {
+    Files.createDirectories(dir.resolve(".kube"));
+    Files.writeString(
+        dir.resolve(".kube/kuberc"),
+        "apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\n"
+            + "credentialPluginPolicy: DenyAll\n");
+    Map<String, String> env = Map.of("HOME", dir.toString(), "PATH", System.getenv("PATH"));
+
+    try (KubernetesClient client =
+        KubeloginFabric8.newClient(fx.resolveWith(fx.execUser("IfAvailable"), env))) {
+      assertThatThrownBy(() -> names(client))
+          .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+          .hasStackTraceContaining("not allowed: policy set to \"DenyAll\" (kuberc " + dir);
+    }
+    assertThat(fx.plugin.runs()).isZero();
+    assertThat(fx.tokensSeen()).isEmpty();
   }
 
   @Test

@@ -85,6 +85,11 @@ public final class AdapterFixture implements AutoCloseable {
     return resolveKubeconfig(kubeconfig);
   }
 
+  /** {@link #resolve(String)} with {@code environment} instead of this process's. */
+  public ResolvedContext resolveWith(String userYaml, Map<String, String> environment) {
+    return resolveKubeconfig(server.kubeconfig(userYaml), environment);
+  }
+
   /**
    * {@link #resolve(String)} for another server at {@code serverUrl}, such as a scripted one for
    * answers the fake server does not give.

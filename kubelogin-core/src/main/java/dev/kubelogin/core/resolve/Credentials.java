@@ -1,5 +1,7 @@
 package dev.kubelogin.core.resolve;
 
+import dev.kubelogin.core.AccessToken;
+import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.TokenProvider;
 import java.util.Optional;
 
@@ -23,6 +25,28 @@ public final class Credentials {
     this.clientCertificate = clientCertificate;
     this.username = username;
     this.password = password;
+  }
+
+  /**
+   * Credentials whose token source fails with {@code reason} on every call: an exec stanza that a
+   * {@link PluginPolicy} forbids (or a broken kuberc), reported when a credential is needed.
+   */
+  static Credentials failing(InvalidConfigurationException reason) {
+    return new Credentials(
+        new TokenProvider() {
+          @Override
+          public AccessToken token() {
+            throw new InvalidConfigurationException(reason.getMessage(), reason);
+          }
+
+          @Override
+          public String toString() {
+            return "NotAllowed{" + reason.getMessage() + "}";
+          }
+        },
+        null,
+        null,
+        null);
   }
 
   /** The bearer token source, if the user authenticates with tokens. */

@@ -51,6 +51,11 @@ import java.util.function.Function;
  *       CredentialPlugin}s (found with {@link ServiceLoader}); one that claims it serves it
  *       in-process. Otherwise exec stanzas run with {@link ExecPluginTokenProvider}, cached until
  *       expiry, and shared by every resolution of this resolver with an equal stanza and cluster.
+ *   <li>Either way an exec stanza must be allowed by the user's credential plugin policy ({@link
+ *       PluginPolicy#fromKuberc}, read again on each resolution) and by the application's ({@link
+ *       Builder#pluginPolicy}), by the command it names. When it is not, or the kuberc is broken,
+ *       the context still resolves, and its token and client certificate fail with the reason, as
+ *       kubectl fails "getting credentials"; nothing is run or served.
  * </ul>
  *
  * <p>Thread-safe. Each {@link #resolve(String)} reads the kubeconfig files again when the resolver
@@ -64,6 +69,7 @@ public final class KubeconfigResolver {
   private final boolean interactive;
   private final RefreshPolicy policy;
   private final Clock clock;
+  private final PluginPolicy pluginPolicy;
   private final ConcurrentMap<List<Object>, ExecPluginTokenProvider> execProviders =
       new ConcurrentHashMap<>();
 
@@ -75,6 +81,7 @@ public final class KubeconfigResolver {
     this.interactive = b.interactive;
     this.policy = b.policy;
     this.clock = b.clock;
+    this.pluginPolicy = b.pluginPolicy;
   }
 
   /** A resolver over the default kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}). */
@@ -182,6 +189,10 @@ public final class KubeconfigResolver {
     boolean hasStatic = token != null || certificate != null || username != null;
     if (!hasStatic && user.exec().isPresent()) {
       ExecConfig exec = user.exec().get();
+      Optional<InvalidConfigurationException> denied = denied(exec);
+      if (denied.isPresent()) {
+        return Credentials.failing(denied.get());
+      }
       PluginContext pluginContext = pluginContext(userName, user, connection);
       Optional<TokenProvider> served = firstClaim(p -> p.forExec(exec, pluginContext));
       if (served.isPresent()) {
@@ -215,12 +226,25 @@ public final class KubeconfigResolver {
     return new Credentials(token, certificate, username, password);
   }
 
+  /** Why the policies forbid running or serving {@code exec}, if they do. */
+  private Optional<InvalidConfigurationException> denied(ExecConfig exec) {
+    try {
+      PluginPolicy.fromKuberc(environment)
+          .and(pluginPolicy)
+          .check(exec.resolvedCommand(), environment);
+      return Optional.empty();
+    } catch (InvalidConfigurationException e) {
+      return Optional.of(e);
+    }
+  }
+
   /**
    * Serves an exec stanza that is not in a kubeconfig (a {@code get-token} command line) the way
    * {@link #resolve} serves a user with only this stanza: the first {@link CredentialPlugin} that
    * claims it serves it in-process, with this resolver's environment, interactivity and clock. The
    * plugin's context has no kubeconfig user or cluster: its user holds only {@code exec}, its
-   * cluster has an empty server.
+   * cluster has an empty server. No {@link PluginPolicy} applies: the caller chose this command
+   * line, it does not come from a kubeconfig.
    *
    * @return empty when no plugin claims {@code exec}; this method never runs a plugin's process
    * @throws InvalidConfigurationException when the claiming plugin finds the arguments invalid
@@ -334,6 +358,7 @@ public final class KubeconfigResolver {
     private boolean interactive = System.console() != null;
     private RefreshPolicy policy = RefreshPolicy.defaults();
     private Clock clock = Clock.systemUTC();
+    private PluginPolicy pluginPolicy = PluginPolicy.allowAll();
 
     private Builder() {}
 
@@ -380,6 +405,17 @@ public final class KubeconfigResolver {
     /** The clock; the system UTC clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The application's credential plugin policy, applied together with the user's (the kuberc that
+     * the {@linkplain #environment environment}'s {@code KUBERC} or {@code HOME} names): an exec
+     * plugin runs, or is served in-process, only when both allow it. So this can only tighten what
+     * the user allows. {@link PluginPolicy#allowAll()} by default.
+     */
+    public Builder pluginPolicy(PluginPolicy policy) {
+      this.pluginPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
