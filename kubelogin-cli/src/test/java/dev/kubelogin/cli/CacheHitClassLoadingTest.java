@@ -23,7 +23,8 @@ class CacheHitClassLoadingTest {
           "sun.net.www.protocol.http.",
           "com.microsoft.aad.msal4j.",
           "com.nimbusds.",
-          "picocli.");
+          "picocli.",
+          "com.sun.jna.");
 
   @TempDir Path home;
 

@@ -21,7 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>{@link #lockFile(Path, Duration)}: an OS advisory lock on a lock file that stays on disk
- *       (the lock dies with the process, so a crash leaves nothing stuck).
+ *       (the lock dies with the process, so a crash leaves nothing stuck). On Linux and macOS it is
+ *       both a {@code flock(2)} lock, the one the Go tools take (int128/kubelogin's {@code
+ *       <key>.lock}, MSAL Go's cache lock), and Java's {@code fcntl} lock, the one Java programs
+ *       (msal4j's persistence extension) take, so it excludes both; on Windows both are {@code
+ *       LockFileEx}. Without JNA's native library, only the {@code fcntl} lock.
  *   <li>{@link #exclusiveCreate(Path, Duration)}: client-go's kubeconfig lock, a {@code .lock} file
  *       created with O_EXCL and deleted on release, so kubectl and this library exclude each other.
  * </ul>
@@ -62,14 +66,19 @@ public final class FileLocks {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE,
                   java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Flock flock = Flock.open(lockFile).orElse(null);
       try {
         long pause = 5;
+        boolean flocked = flock == null;
         while (true) {
-          FileLock lock;
-          try {
-            lock = ch.tryLock();
-          } catch (OverlappingFileLockException e) {
-            lock = null;
+          flocked = flocked || flock.tryLock();
+          FileLock lock = null;
+          if (flocked) {
+            try {
+              lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+              lock = null;
+            }
           }
           if (lock != null) {
             FileLock acquired = lock;
@@ -80,6 +89,9 @@ public final class FileLocks {
               } catch (IOException e) {
                 // Closing the channel releases the lock in any case.
               } finally {
+                if (flock != null) {
+                  flock.close(); // after the channel: closing it drops fcntl locks
+                }
                 local.unlock();
               }
             };
@@ -88,6 +100,9 @@ public final class FileLocks {
         }
       } catch (IOException | TimeoutException | RuntimeException e) {
         ch.close();
+        if (flock != null) {
+          flock.close();
+        }
         throw e;
       }
     } catch (IOException | TimeoutException | RuntimeException e) {
