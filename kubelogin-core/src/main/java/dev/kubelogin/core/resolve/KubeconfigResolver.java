@@ -19,6 +19,7 @@ import dev.kubelogin.core.kubeconfig.Kubeconfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.net.ProxyFromEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +41,12 @@ import java.util.function.Function;
  * <ul>
  *   <li>The context is the one named, else {@code current-context}; a context that names a missing
  *       cluster or user is an error that says which.
+ *   <li>In a pod, as client-go: when the kubeconfig files (read through a loader) select no context
+ *       and none is named, {@code KUBERNETES_SERVICE_HOST} and {@code KUBERNETES_SERVICE_PORT} are
+ *       set and the service account's token is mounted, the context is the in-cluster one (named
+ *       {@code in-cluster}): that server, the mounted {@code ca.crt}, the {@code token} file read
+ *       again as the kubelet rotates it, and the namespace from {@code POD_NAMESPACE} or the
+ *       mounted {@code namespace} ({@code default} without either).
  *   <li>The CA is {@code certificate-authority-data}, else the file of {@code
  *       certificate-authority} (relative to the defining kubeconfig); a CA together with {@code
  *       insecure-skip-tls-verify} is rejected as client-go rejects it.
@@ -70,6 +77,7 @@ public final class KubeconfigResolver {
   private final RefreshPolicy policy;
   private final Clock clock;
   private final PluginPolicy pluginPolicy;
+  private final Path serviceAccount;
   private final ConcurrentMap<List<Object>, ExecPluginTokenProvider> execProviders =
       new ConcurrentHashMap<>();
 
@@ -82,6 +90,7 @@ public final class KubeconfigResolver {
     this.policy = b.policy;
     this.clock = b.clock;
     this.pluginPolicy = b.pluginPolicy;
+    this.serviceAccount = b.serviceAccount;
   }
 
   /** A resolver over the default kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}). */
@@ -112,6 +121,12 @@ public final class KubeconfigResolver {
   public ResolvedContext resolve(String contextName) {
     Kubeconfig config = fixed != null ? fixed : loader.load();
     String name = contextName;
+    if ((name == null || name.isEmpty())
+        && fixed == null
+        && config.currentContext().isEmpty()
+        && InClusterConfig.possible(environment, serviceAccount)) {
+      return InClusterConfig.resolve(environment, serviceAccount, clock);
+    }
     if (name == null || name.isEmpty()) {
       name =
           config
@@ -359,6 +374,7 @@ public final class KubeconfigResolver {
     private RefreshPolicy policy = RefreshPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private PluginPolicy pluginPolicy = PluginPolicy.allowAll();
+    private Path serviceAccount = InClusterConfig.SERVICE_ACCOUNT;
 
     private Builder() {}
 
@@ -416,6 +432,15 @@ public final class KubeconfigResolver {
      */
     public Builder pluginPolicy(PluginPolicy policy) {
       this.pluginPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The directory where a pod's service account is mounted, for the in-cluster context; {@code
+     * /var/run/secrets/kubernetes.io/serviceaccount} by default.
+     */
+    public Builder serviceAccountDirectory(Path directory) {
+      this.serviceAccount = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
