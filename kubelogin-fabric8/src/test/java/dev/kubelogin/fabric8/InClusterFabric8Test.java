@@ -2,23 +2,14 @@ package dev.kubelogin.fabric8;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
-import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.ResolvedContext;
-import dev.kubelogin.testing.FakeKubeApiServer;
-import dev.kubelogin.testing.RecordedRequest;
-import dev.kubelogin.testing.UserInfo;
+import dev.kubelogin.testing.AdapterFixture;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,60 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
  * fabric8 watch that outlives its first token.
  */
 class InClusterFabric8Test {
-  @TempDir Path tmp;
-  private FakeKubeApiServer api;
-  private Path account;
+  @TempDir Path dir;
+  AdapterFixture fx;
 
   @BeforeEach
-  void start() throws Exception {
-    UserInfo operator =
-        new UserInfo("system:serviceaccount:team-a:operator", List.of("system:serviceaccounts"));
-    api =
-        FakeKubeApiServer.builder()
-            .staticToken("sa-token-1", operator)
-            .staticToken("sa-token-2", operator)
-            .start();
-    account = Files.createDirectories(tmp.resolve("serviceaccount"));
-    project("..1", "sa-token-1");
-    for (String name : List.of("token", "ca.crt", "namespace")) {
-      Files.createSymbolicLink(account.resolve(name), Path.of("..data", name));
-    }
+  void start() {
+    fx = new AdapterFixture(dir);
+    fx.mountServiceAccount("tok-sa-1");
   }
 
   @AfterEach
   void stop() {
-    api.close();
-  }
-
-  /** A projected volume's new data directory, swapped in atomically as the kubelet does. */
-  private void project(String version, String token) throws Exception {
-    Path data = Files.createDirectories(account.resolve(version));
-    Files.writeString(data.resolve("token"), token);
-    Files.writeString(data.resolve("ca.crt"), api.certificateAuthorityPem());
-    Files.writeString(data.resolve("namespace"), "team-a");
-    Path link = account.resolve("..data_tmp");
-    Files.createSymbolicLink(link, Path.of(version));
-    Files.move(link, account.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+    fx.close();
   }
 
   @Test
   void noKubeconfig_serviceAccountToken_watchSurvivesRotation() throws Exception {
-    URI server = URI.create(api.url());
-    ResolvedContext context =
-        KubeconfigResolver.builder()
-            .loader(
-                KubeconfigLoader.builder()
-                    .kubeconfigEnv(null)
-                    .homeDirectory(Files.createDirectories(tmp.resolve("home")))
-                    .build())
-            .environment(
-                Map.of(
-                    "KUBERNETES_SERVICE_HOST", server.getHost(),
-                    "KUBERNETES_SERVICE_PORT", Integer.toString(server.getPort())))
-            .serviceAccountDirectory(account)
-            .interactive(false)
-            .build()
-            .resolve();
+    ResolvedContext context = fx.resolveInCluster();
     BlockingQueue<String> added = new LinkedBlockingQueue<>();
 
     try (KubernetesClient client =
@@ -96,25 +50,18 @@ class InClusterFabric8Test {
                 .build();
         Watch watch = client.namespaces().watch(new Reporter(added))) {
       assertThat(client.getNamespace()).isEqualTo("team-a");
-      api.createNamespace("before-rotation");
+      fx.server.createNamespace("before-rotation");
       awaitAdded(added, "before-rotation");
 
       // the kubelet rotates the token; the old one stops working; the watch is ended
-      project("..2", "sa-token-2");
-      api.revoke("sa-token-1");
-      api.endWatches();
-      api.createNamespace("after-rotation");
+      fx.mountServiceAccount("tok-sa-2");
+      fx.server.revoke("tok-sa-1");
+      fx.server.endWatches();
+      fx.server.createNamespace("after-rotation");
 
       awaitAdded(added, "after-rotation");
     }
-    List<String> tokens =
-        api.requests().stream()
-            .filter(r -> r.status() == 200)
-            .map(r -> r.bearerToken().orElse(""))
-            .distinct()
-            .toList();
-    assertThat(tokens).containsExactly("sa-token-1", "sa-token-2");
-    assertThat(api.requests().stream().map(RecordedRequest::status)).doesNotContain(403);
+    assertThat(fx.tokensSeen().stream().distinct()).containsExactly("tok-sa-1", "tok-sa-2");
   }
 
   private static void awaitAdded(BlockingQueue<String> added, String name) throws Exception {

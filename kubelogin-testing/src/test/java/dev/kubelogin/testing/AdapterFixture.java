@@ -7,8 +7,11 @@ import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.ResolvedContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,6 +135,61 @@ public final class AdapterFixture implements AutoCloseable {
         .clock(clock)
         .build()
         .resolve();
+  }
+
+  /**
+   * Mounts {@code token} as a pod's service account under this fixture's directory, with the
+   * server's CA and namespace {@code team-a}, the way the kubelet projects it: a new data directory
+   * swapped in through the {@code ..data} link, so calling it again rotates the token.
+   */
+  public void mountServiceAccount(String token) {
+    Path account = dir.resolve("serviceaccount");
+    try {
+      Files.createDirectories(account);
+      Path data = Files.createTempDirectory(account, "..data-");
+      Files.writeString(data.resolve("token"), token);
+      Files.writeString(data.resolve("ca.crt"), server.certificateAuthorityPem());
+      Files.writeString(data.resolve("namespace"), "team-a");
+      Path link = account.resolve("..data_tmp");
+      Files.createSymbolicLink(link, data.getFileName());
+      Files.move(link, account.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+      for (String name : List.of("token", "ca.crt", "namespace")) {
+        if (!Files.exists(account.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+          Files.createSymbolicLink(account.resolve(name), Path.of("..data", name));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Resolves as a program in a pod with no kubeconfig: the server as {@code
+   * KUBERNETES_SERVICE_HOST} and {@code _PORT}, the {@linkplain #mountServiceAccount mounted}
+   * account, on the fake clock (so the token file is read again only after a 401 or when the clock
+   * is advanced).
+   */
+  public ResolvedContext resolveInCluster() {
+    URI url = URI.create(server.url());
+    try {
+      return KubeconfigResolver.builder()
+          .loader(
+              KubeconfigLoader.builder()
+                  .kubeconfigEnv(null)
+                  .homeDirectory(Files.createDirectories(dir.resolve("home")))
+                  .build())
+          .environment(
+              Map.of(
+                  "KUBERNETES_SERVICE_HOST", url.getHost(),
+                  "KUBERNETES_SERVICE_PORT", Integer.toString(url.getPort())))
+          .serviceAccountDirectory(dir.resolve("serviceaccount"))
+          .interactive(false)
+          .clock(clock)
+          .build()
+          .resolve();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The bearer tokens the server received, in order, ignoring requests without one. */
