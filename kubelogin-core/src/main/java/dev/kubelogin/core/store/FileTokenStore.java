@@ -140,6 +140,11 @@ public final class FileTokenStore<T> implements TokenStore<T> {
 
   @Override
   public Lock lock(String key, Duration maxWait) {
+    return lockIn(directory, checkKey(key), maxWait);
+  }
+
+  /** Locks {@code <directory>/<key>.lock} as {@link #lock(String, Duration)} describes. */
+  static Lock lockIn(Path directory, String key, Duration maxWait) {
     Path lockFile = directory.resolve(checkKey(key) + ".lock");
     try {
       AtomicFiles.createDirectories(directory, AtomicFiles.OWNER_ONLY_DIR);
@@ -186,7 +191,7 @@ public final class FileTokenStore<T> implements TokenStore<T> {
     }
   }
 
-  private static String checkKey(String key) {
+  static String checkKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()
         || key.equals(".")

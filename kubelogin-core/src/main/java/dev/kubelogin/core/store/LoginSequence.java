@@ -3,6 +3,7 @@ package dev.kubelogin.core.store;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.TokenProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       InteractionRequiredException} when the sequence is not {@linkplain
  *       Builder#interactive(boolean) interactive}: the message says why (no stored value, a refresh
  *       failure, an expired value without a refresh token) and which command to run.
+ *   <li>A new value the store refuses to keep (a full disk, a keyring entry too large) is served
+ *       all the same, and kept in this sequence's memory, with a warning: the login is never lost.
  *   <li>{@link #refreshNext()} (and {@link #invalidate} with the served token) makes the next call
  *       skip the stored value once; when another caller replaced it meanwhile, the replacement is
  *       served instead of refreshing again.
@@ -49,6 +53,7 @@ public final class LoginSequence<T> implements TokenProvider {
   private final String subject;
   private final String loginHint;
   private final AtomicBoolean forceNext;
+  private final AtomicReference<T> unsaved = new AtomicReference<>();
 
   private LoginSequence(Builder<T> b) {
     this.store = b.store;
@@ -79,8 +84,8 @@ public final class LoginSequence<T> implements TokenProvider {
    * @throws InteractionRequiredException when only a person could log in and the sequence is not
    *     interactive
    * @throws AuthenticationFailedException when the login fails
-   * @throws dev.kubelogin.core.KubeloginException when the store cannot be locked in time or
-   *     written
+   * @throws dev.kubelogin.core.KubeloginException when the store cannot be read or locked in time
+   *     (a value it refuses to keep is served, kept in memory, and logged)
    */
   @Override
   public AccessToken token() {
@@ -93,12 +98,12 @@ public final class LoginSequence<T> implements TokenProvider {
    * @throws InteractionRequiredException when only a person could log in and the sequence is not
    *     interactive
    * @throws AuthenticationFailedException when the login fails
-   * @throws dev.kubelogin.core.KubeloginException when the store cannot be locked in time or
-   *     written
+   * @throws dev.kubelogin.core.KubeloginException when the store cannot be read or locked in time
+   *     (a value it refuses to keep is served, kept in memory, and logged)
    */
   public T tokens() {
     boolean force = forceNext.get();
-    Optional<T> seen = store.load(key);
+    Optional<T> seen = load();
     if (!force && seen.isPresent() && fresh(seen.get(), clock.instant())) {
       return seen.get();
     }
@@ -109,7 +114,7 @@ public final class LoginSequence<T> implements TokenProvider {
 
   private T locked(boolean force, Optional<T> seen) {
     Instant now = clock.instant();
-    Optional<T> current = store.load(key);
+    Optional<T> current = load();
     if (current.isPresent() && fresh(current.get(), now) && (!force || replaced(seen, current))) {
       forceNext.set(false);
       return current.get(); // another thread or process logged in meanwhile
@@ -133,9 +138,34 @@ public final class LoginSequence<T> implements TokenProvider {
       }
       next = Optional.of(steps.login(force));
     }
-    store.store(key, next.get());
+    keep(next.get());
     forceNext.set(false);
     return next.get();
+  }
+
+  /** The stored value, else the one the store refused to keep. */
+  private Optional<T> load() {
+    Optional<T> stored = store.load(key);
+    return stored.isPresent() ? stored : Optional.ofNullable(unsaved.get());
+  }
+
+  /**
+   * Stores {@code value}; when the store refuses it (a full disk, a keyring entry too large), the
+   * value is still served, and kept in this sequence's memory so that this process does not log in
+   * again, with a warning saying why other processes will.
+   */
+  private void keep(T value) {
+    try {
+      store.store(key, value);
+      unsaved.set(null);
+    } catch (KubeloginException e) {
+      unsaved.set(value);
+      LOG.warn(
+          "The new token of {} is served but could not be stored, so other processes will log in"
+              + " again: {}",
+          subject,
+          e.getMessage());
+    }
   }
 
   private boolean replaced(Optional<T> seen, Optional<T> current) {
@@ -175,7 +205,7 @@ public final class LoginSequence<T> implements TokenProvider {
   /** Calls {@link #refreshNext()} when {@code rejected} is the token the store holds now. */
   @Override
   public void invalidate(AccessToken rejected) {
-    Optional<T> current = store.load(key);
+    Optional<T> current = load();
     if (current.isPresent() && steps.accessToken(current.get()).value().equals(rejected.value())) {
       refreshNext();
     }

@@ -18,6 +18,9 @@ public interface TokenStore<T> {
   /**
    * Returns the value stored under {@code key}; empty when there is none or it cannot be read (a
    * corrupt entry is a miss, never an error).
+   *
+   * @throws dev.kubelogin.core.KubeloginException when the store itself cannot be reached (a
+   *     keyring that is missing or locked), so that callers learn it before a login
    */
   Optional<T> load(String key);
 

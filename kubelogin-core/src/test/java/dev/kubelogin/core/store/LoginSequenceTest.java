@@ -7,6 +7,7 @@ import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.FakeClock;
 import dev.kubelogin.core.InteractionRequiredException;
+import dev.kubelogin.core.KubeloginException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,52 @@ class LoginSequenceTest {
     assertThat(store.load("key")).map(Tokens::value).contains("tok-1");
     assertThat(s.token().value()).isEqualTo("tok-1");
     assertThat(steps.calls).containsExactly("login");
+  }
+
+  @Test
+  void token_storeRefusesTheNewValue_servesItAndKeepsItInMemoryUntilTheStoreTakesOne() {
+    AtomicBoolean refuse = new AtomicBoolean(true);
+    TokenStore<Tokens> refusing =
+        new TokenStore<>() {
+          @Override
+          public Optional<Tokens> load(String key) {
+            return store.load(key);
+          }
+
+          @Override
+          public void store(String key, Tokens value) {
+            if (refuse.get()) {
+              throw new KubeloginException("the keyring cannot take 5000 bytes");
+            }
+            store.store(key, value);
+          }
+
+          @Override
+          public void delete(String key) {
+            store.delete(key);
+          }
+
+          @Override
+          public Lock lock(String key, Duration maxWait) {
+            return store.lock(key, maxWait);
+          }
+        };
+    LoginSequence<Tokens> s =
+        LoginSequence.builder(refusing, "key", steps)
+            .clock(clock)
+            .subject("https://idp.test")
+            .build();
+
+    assertThat(s.token().value()).isEqualTo("tok-1");
+    assertThat(s.token().value()).isEqualTo("tok-1");
+    assertThat(store.load("key")).isEmpty();
+    assertThat(steps.calls).containsExactly("login");
+
+    clock.advance(Duration.ofMinutes(51));
+    refuse.set(false);
+    assertThat(s.token().value()).isEqualTo("tok-2");
+    assertThat(steps.calls).containsExactly("login", "refresh");
+    assertThat(store.load("key")).map(Tokens::value).contains("tok-2");
   }
 
   @Test
