@@ -4,10 +4,12 @@ import dev.kubelogin.azure.AzureOptions;
 import dev.kubelogin.azure.AzureTokenProvider;
 import dev.kubelogin.azure.KubeconfigConverter;
 import dev.kubelogin.core.InvalidConfigurationException;
+import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.flags.GoFlag;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.core.flags.GoFlags;
 import dev.kubelogin.oidc.GetTokenOptions;
+import dev.kubelogin.oidc.OidcTokenProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,8 +165,15 @@ final class Commands {
               sub.hasMatchedOption("--token-cache-dir")
                   ? Path.of(sub.<String>matchedOptionValue("--token-cache-dir", ""))
                   : GetTokenOptions.defaultCacheDirectory(io.env, io.home);
-          AzureTokenProvider.removeCache(dir); // the whole directory, as int128's clean
+          AzureTokenProvider.removeCache(dir, io.env); // the whole directory, as int128's clean
           io.err.println("Deleted the token cache from " + dir);
+          try {
+            OidcTokenProvider.removeKeyringTokens(
+                io.env); // every kubelogin item, as int128's clean
+            io.err.println("Deleted the token cache from the keyring");
+          } catch (KubeloginException e) {
+            io.err.println("Could not delete the token cache from the keyring: " + e.getMessage());
+          }
           return 0;
         }
       case "remove-tokens":
@@ -178,7 +187,7 @@ final class Commands {
               sub.hasMatchedOption(flag)
                   ? Path.of(sub.<String>matchedOptionValue(flag, ""))
                   : AzureOptions.defaultCacheDirectory(io.env, io.home);
-          AzureTokenProvider.removeCache(dir);
+          AzureTokenProvider.removeCache(dir, io.env);
           io.err.println("Removed " + dir);
           return 0;
         }

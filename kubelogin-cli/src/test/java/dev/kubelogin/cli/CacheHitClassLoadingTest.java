@@ -24,7 +24,8 @@ class CacheHitClassLoadingTest {
           "com.microsoft.aad.msal4j.",
           "com.nimbusds.",
           "picocli.",
-          "com.sun.jna.");
+          "com.sun.jna.",
+          "org.freedesktop.dbus.");
 
   @TempDir Path home;
 

@@ -8,6 +8,7 @@ import dev.kubelogin.core.TokenProvider;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.store.FileTokenStore;
+import dev.kubelogin.core.store.KeyringTokenStore;
 import dev.kubelogin.core.store.LoginSequence;
 import dev.kubelogin.core.store.TokenStore;
 import dev.kubelogin.oidc.cache.CachedTokens;
@@ -19,8 +20,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * int128/kubelogin's {@code get-token} as a {@link TokenProvider}: the same options, the same cache
@@ -43,15 +42,22 @@ import org.slf4j.LoggerFactory;
  *       forces one refresh when the API server rejected the current token.
  * </ul>
  *
- * <p>Storage {@code none} keeps tokens in memory only; {@code keyring} is not available in-process
- * and behaves as {@code none} (logged once), so tokens never land on disk against the user's
- * choice. Thread-safe.
+ * <p>Storage {@code keyring} keeps the same record in the operating system's keyring under int128's
+ * names (service {@code kubelogin}, account {@code kubelogin/tokencache/<key>}; see {@link
+ * KeyringTokenStore}), with the lock file still in the cache directory; where there is no keyring,
+ * {@link #token()} fails before any login with a message saying what to start or to use disk.
+ * Storage {@code none} keeps tokens in this provider's memory only. Thread-safe.
  */
 public final class OidcTokenProvider implements TokenProvider {
-  private static final Logger LOG = LoggerFactory.getLogger(OidcTokenProvider.class);
+  /** int128's (go-keyring's) keyring service name. */
+  static final String KEYRING_SERVICE = "kubelogin";
+
+  /** Put before the cache key to make int128's keyring account name. */
+  static final String KEYRING_ACCOUNT_PREFIX = "kubelogin/tokencache/";
 
   private final TokenCacheKey key;
   private final FileTokenStore<CachedTokens> files;
+  private final KeyringTokenStore<CachedTokens> keyring;
   private final LoginSequence<CachedTokens> sequence;
 
   private OidcTokenProvider(Builder b) {
@@ -60,19 +66,21 @@ public final class OidcTokenProvider implements TokenProvider {
     this.key = o.cacheKey(b.home);
     String storage = o.storage();
     TokenStore<CachedTokens> store;
+    Path dir =
+        b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
     if (storage.equals("disk")) {
-      Path dir =
-          b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
       this.files = FileTokenStore.create(dir, CachedTokens.CODEC);
+      this.keyring = null;
       store = new CandidateNames(files, key);
-    } else {
-      if (storage.equals("keyring")) {
-        LOG.warn(
-            "--token-cache-storage=keyring is not available in-process; tokens for {} are kept in"
-                + " memory only",
-            o.issuerUrl());
-      }
+    } else if (storage.equals("keyring")) {
       this.files = null;
+      this.keyring =
+          KeyringTokenStore.create(
+              KEYRING_SERVICE, KEYRING_ACCOUNT_PREFIX, dir, CachedTokens.CODEC, b.environment);
+      store = keyring;
+    } else {
+      this.files = null;
+      this.keyring = null;
       store = TokenStore.inMemory();
     }
     this.sequence =
@@ -99,7 +107,19 @@ public final class OidcTokenProvider implements TokenProvider {
     return key;
   }
 
-  /** The token cache file written by this provider; empty with storage {@code none}. */
+  /**
+   * Removes every int128/kubelogin token from the operating system's keyring, whatever its cache
+   * directory or key, as int128's {@code clean} does.
+   *
+   * @param environment the environment to find the keyring by (on Linux, the D-Bus session bus)
+   * @return how many there were
+   * @throws dev.kubelogin.core.KubeloginException when the keyring cannot be reached or refuses
+   */
+  public static int removeKeyringTokens(Map<String, String> environment) {
+    return KeyringTokenStore.deleteAll(KEYRING_SERVICE, environment);
+  }
+
+  /** The token cache file written by this provider; empty with storage other than disk. */
   public Optional<Path> cacheFile() {
     return Optional.ofNullable(files).map(s -> s.fileOf(key.fileName()));
   }
@@ -131,7 +151,9 @@ public final class OidcTokenProvider implements TokenProvider {
         + ", clientId="
         + key.clientId()
         + ", cache="
-        + cacheFile().map(Path::toString).orElse("memory")
+        + cacheFile()
+            .map(Path::toString)
+            .orElse(keyring != null ? "keyring " + keyring.accountOf(key.fileName()) : "memory")
         + "}";
   }
 
@@ -285,7 +307,10 @@ public final class OidcTokenProvider implements TokenProvider {
       return this;
     }
 
-    /** Sets the environment ({@code KUBECACHEDIR}, proxies); the process's by default. */
+    /**
+     * Sets the environment ({@code KUBECACHEDIR}, proxies, the D-Bus session bus of keyring
+     * storage); the process's by default.
+     */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       authenticator.environment(environment);
