@@ -105,7 +105,8 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
   /**
    * The options' cache directory ({@code --cache-dir}, {@code KUBECACHEDIR}, the default); for the
    * modes that keep bearer tokens in {@code msal_token_cache.json}, that file, whose tokens are
-   * served until 5 minutes before expiry or their {@code refresh_on}.
+   * served until 5 minutes before expiry or their {@code refresh_on}; no token file with keyring
+   * storage, so that no prepared response puts a keyring's token on disk.
    */
   @Override
   public Optional<PluginCache> cache(ExecConfig exec, PluginContext context) {
@@ -115,7 +116,7 @@ public final class AzureCredentialPlugin implements CredentialPlugin {
             o -> {
               Path dir = o.cacheDirectory(env, GoFlags.home(env));
               boolean pop = o.popEnabled() && o.login().supportsPop();
-              return o.login().keepsTokens() && !pop
+              return o.login().keepsTokens() && !pop && o.tokenCacheStorage().equals("disk")
                   ? PluginCache.of(
                       dir,
                       dir.resolve(MsalCacheFile.TOKENS),

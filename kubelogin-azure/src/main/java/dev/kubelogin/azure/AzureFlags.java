@@ -48,6 +48,8 @@ final class AzureFlags {
                   GoFlag.string("cache-dir", "DIR", "Cache directory (~/.kube/cache/kubelogin)"),
                   GoFlag.string("token-cache-dir", "DIR", "Deprecated: --cache-dir")
                       .aliasOf("cache-dir"),
+                  GoFlag.string(
+                      "token-cache-storage", "disk|keyring", "Where MSAL's token cache is kept"),
                   GoFlag.of(
                       "timeout",
                       GoFlag.Kind.DURATION,

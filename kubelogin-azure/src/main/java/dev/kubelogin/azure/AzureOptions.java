@@ -108,6 +108,7 @@ public final class AzureOptions {
           "pop-enabled flag is required to use the PoP token feature. Please provide both"
               + " pop-enabled and pop-claims flags");
     }
+    tokenCacheStorage();
     if (timeout().isZero() || timeout().isNegative()) {
       throw new InvalidConfigurationException("timeout must be greater than 0");
     }
@@ -237,6 +238,23 @@ public final class AzureOptions {
   /** {@code --cache-dir} (or its deprecated alias {@code --token-cache-dir}). */
   public Optional<String> cacheDir() {
     return string("cache-dir");
+  }
+
+  /**
+   * {@code --token-cache-storage}: {@code disk} (the default: MSAL's cache in {@code
+   * msal_token_cache.json}, 0600) or {@code keyring} (the same JSON in the operating system's
+   * keyring, service {@code kubelogin-azure}; see {@link
+   * dev.kubelogin.core.store.KeyringTokenStore}). Azure kubelogin has no such flag.
+   *
+   * @throws InvalidConfigurationException for any other value
+   */
+  public String tokenCacheStorage() {
+    String s = string("token-cache-storage").orElse("disk");
+    if (!s.equals("disk") && !s.equals("keyring")) {
+      throw new InvalidConfigurationException(
+          "get-token: invalid --token-cache-storage \"" + s + "\": must be disk or keyring");
+    }
+    return s;
   }
 
   /**
@@ -467,6 +485,11 @@ public final class AzureOptions {
     /** {@code --cache-dir}. */
     public Builder cacheDir(Path dir) {
       return set("cache-dir", dir.toString());
+    }
+
+    /** {@code --token-cache-storage}: {@code disk} or {@code keyring}. */
+    public Builder tokenCacheStorage(String storage) {
+      return set("token-cache-storage", storage);
     }
 
     /** {@code --timeout}. */

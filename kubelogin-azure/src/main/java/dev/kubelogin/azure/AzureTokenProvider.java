@@ -173,12 +173,25 @@ public final class AzureTokenProvider implements TokenProvider {
   }
 
   /**
-   * Deletes everything this module stores in {@code directory} (Azure kubelogin's {@code
-   * remove-cache-dir}): the directory and its contents. Succeeds when it does not exist.
+   * Deletes everything this module stores for {@code directory} (Azure kubelogin's {@code
+   * remove-cache-dir}): the directory and its contents, and the keyring entries of {@code
+   * --token-cache-storage=keyring} for it, looked up through this process's environment. Succeeds
+   * when there is nothing to delete.
    *
    * @throws KubeloginException when a file cannot be deleted
    */
   public static void removeCache(Path directory) {
+    removeCache(directory, System.getenv());
+  }
+
+  /**
+   * As {@link #removeCache(Path)}, finding the keyring through {@code env} (on Linux, the D-Bus
+   * session bus it names). A keyring that cannot be reached is skipped: it holds nothing of ours.
+   *
+   * @throws KubeloginException when a file cannot be deleted
+   */
+  public static void removeCache(Path directory, Map<String, String> env) {
+    MsalCacheFile.removeFromKeyring(directory, env);
     if (!java.nio.file.Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -207,7 +220,9 @@ public final class AzureTokenProvider implements TokenProvider {
    * for PoP tokens and modes whose tokens live elsewhere.
    */
   private Optional<Login.Result> cached() {
-    if (pop != null || !options.login().keepsTokens()) {
+    if (pop != null
+        || !options.login().keepsTokens()
+        || !options.tokenCacheStorage().equals("disk")) {
       return Optional.empty();
     }
     return MsalCacheReader.find(

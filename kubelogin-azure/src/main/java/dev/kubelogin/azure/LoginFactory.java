@@ -121,10 +121,12 @@ final class LoginFactory {
             route == null ? jdk : request -> jdk.send(request, route.apply(request.url().toURI()));
       }
       Map<String, String> extra = f.pop == null ? Map.of() : f.pop.requestParameters();
+      Path cacheFile =
+          f.cacheDirectory.resolve(f.pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS);
       MsalCacheFile cache =
-          MsalCacheFile.at(
-              f.cacheDirectory.resolve(
-                  f.pop == null ? MsalCacheFile.TOKENS : MsalCacheFile.POP_TOKENS));
+          options.tokenCacheStorage().equals("keyring")
+              ? MsalCacheFile.inKeyring(cacheFile, f.env)
+              : MsalCacheFile.at(cacheFile);
       LoginMode mode = options.login();
       switch (mode) {
         case DEVICE_CODE:
