@@ -32,7 +32,8 @@ interface Keyring {
 
   /**
    * The keyring of this operating system, found through {@code environment} (on Linux, the D-Bus
-   * session bus it names); one that answers "unavailable" when there is none.
+   * session bus it names). Nothing is contacted yet; where the keyring is missing, each call fails
+   * with a message saying what is missing.
    */
   static Keyring system(Map<String, String> environment) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -40,10 +41,7 @@ interface Keyring {
       return new MacKeychain(MacKeychain.SECURITY);
     }
     if (os.startsWith("windows")) {
-      return new UnavailableKeyring(
-          "the Windows Credential Manager",
-          "keyring storage is not supported on Windows yet; use --token-cache-storage=disk, which"
-              + " keeps tokens in a file only your account can read");
+      return new WindowsCredentials();
     }
     return SecretServiceKeyring.sessionBus(environment);
   }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>macOS:</b> a generic password in the login Keychain, through {@code /usr/bin/security}
  *       as go-keyring does. An entry larger than about 3 KB cannot be written that way; storing one
  *       fails with a message saying so.
- *   <li><b>Windows:</b> not supported yet; every call fails with a message saying to use disk
- *       storage.
+ *   <li><b>Windows:</b> a generic credential in the Credential Manager, target name {@code
+ *       <service>:<account>}, through JNA. A credential holds at most 2560 bytes; storing a larger
+ *       entry fails with a message saying so.
  * </ul>
  *
  * <p>Nothing of an entry touches the disk. Locks are lock files, {@code <key>.lock} in a directory
