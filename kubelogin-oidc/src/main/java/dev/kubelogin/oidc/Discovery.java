@@ -16,6 +16,7 @@ final class Discovery {
 
   private final IdpTransport transport;
   private final Clock clock;
+  private final ProviderMetadata.Overrides overrides;
   private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   private static final class Cached {
@@ -33,8 +34,16 @@ final class Discovery {
    * @param clock the clock for the cache's lifetime
    */
   Discovery(IdpTransport transport, Clock clock) {
+    this(transport, clock, ProviderMetadata.Overrides.NONE);
+  }
+
+  /**
+   * @param overrides endpoints that replace or complete each fetched document
+   */
+  Discovery(IdpTransport transport, Clock clock, ProviderMetadata.Overrides overrides) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.overrides = Objects.requireNonNull(overrides, "overrides");
   }
 
   /**
@@ -61,7 +70,7 @@ final class Discovery {
               + url
               + " answered an HTML page, not JSON; check the issuer URL");
     }
-    ProviderMetadata metadata = ProviderMetadata.parse(r.body, issuer);
+    ProviderMetadata metadata = ProviderMetadata.parse(r.body, issuer, overrides);
     cache.put(issuer, new Cached(metadata, now));
     return metadata;
   }

@@ -24,6 +24,14 @@ final class GetTokenFlags {
                   GoFlag.string("oidc-client-id", "ID", "Client ID of the OpenID client"),
                   GoFlag.string("oidc-client-secret", "SECRET", "Client secret, if any"),
                   GoFlag.string("oidc-redirect-url", "URL", "[authcode*] redirect_uri to send"),
+                  GoFlag.string(
+                      "oidc-authorization-url", "URL", "Authorization endpoint, over discovery's"),
+                  GoFlag.string("oidc-token-url", "URL", "Token endpoint, over discovery's"),
+                  GoFlag.string(
+                      "oidc-device-authorization-url",
+                      "URL",
+                      "[device-code] device endpoint, over discovery's"),
+                  GoFlag.string("oidc-jwks-url", "URL", "JWKS of ID tokens, over discovery's"),
                   GoFlag.of(
                       "oidc-extra-scope",
                       GoFlag.Kind.STRING_SLICE,

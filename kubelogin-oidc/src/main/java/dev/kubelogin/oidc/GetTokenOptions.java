@@ -3,6 +3,8 @@ package dev.kubelogin.oidc;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.flags.GoFlagSet;
 import dev.kubelogin.oidc.cache.TokenCacheKey;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,6 +75,9 @@ public final class GetTokenOptions {
     options.pkceMethod();
     options.storage();
     options.authenticationTimeoutSeconds();
+    for (String flag : ENDPOINT_FLAGS) {
+      options.endpoint(flag);
+    }
     if (options.localServerCert().isPresent() != options.localServerKey().isPresent()) {
       throw new InvalidConfigurationException(
           "get-token: --local-server-cert and --local-server-key must be given together");
@@ -267,6 +272,64 @@ public final class GetTokenOptions {
     return Optional.ofNullable(strings.get("local-server-cert")).filter(s -> !s.isEmpty());
   }
 
+  private static final List<String> ENDPOINT_FLAGS =
+      List.of(
+          "oidc-authorization-url",
+          "oidc-token-url",
+          "oidc-device-authorization-url",
+          "oidc-jwks-url");
+
+  private Optional<String> endpoint(String flag) {
+    Optional<String> url = Optional.ofNullable(strings.get(flag)).filter(s -> !s.isEmpty());
+    url.ifPresent(
+        u -> {
+          URI uri;
+          try {
+            uri = new URI(u);
+          } catch (URISyntaxException e) {
+            uri = null;
+          }
+          if (uri == null
+              || uri.getHost() == null
+              || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new InvalidConfigurationException(
+                "get-token: --"
+                    + flag
+                    + " must be an absolute http or https URL, not \""
+                    + u
+                    + "\"");
+          }
+        });
+    return url;
+  }
+
+  /**
+   * {@code --oidc-authorization-url}: the authorization endpoint to use whatever discovery says
+   * (not part of the cache key: the tokens are the same provider's).
+   */
+  public Optional<String> authorizationUrl() {
+    return endpoint("oidc-authorization-url");
+  }
+
+  /** {@code --oidc-token-url}: the token endpoint to use whatever discovery says. */
+  public Optional<String> tokenUrl() {
+    return endpoint("oidc-token-url");
+  }
+
+  /**
+   * {@code --oidc-device-authorization-url}: the device authorization endpoint to use whatever
+   * discovery says (GitLab's discovery lists none: {@code
+   * https://<gitlab>/oauth/authorize_device}).
+   */
+  public Optional<String> deviceAuthorizationUrl() {
+    return endpoint("oidc-device-authorization-url");
+  }
+
+  /** {@code --oidc-jwks-url}: where ID tokens' signing keys are, whatever discovery says. */
+  public Optional<String> jwksUrl() {
+    return endpoint("oidc-jwks-url");
+  }
+
   /** {@code --local-server-key}. */
   public Optional<String> localServerKey() {
     return Optional.ofNullable(strings.get("local-server-key")).filter(s -> !s.isEmpty());
@@ -422,6 +485,26 @@ public final class GetTokenOptions {
     /** {@code --token-cache-dir} ({@code ~} is expanded). */
     public Builder tokenCacheDir(String dir) {
       return string("token-cache-dir", dir);
+    }
+
+    /** {@code --oidc-authorization-url}. */
+    public Builder authorizationUrl(String url) {
+      return string("oidc-authorization-url", url);
+    }
+
+    /** {@code --oidc-token-url}. */
+    public Builder tokenUrl(String url) {
+      return string("oidc-token-url", url);
+    }
+
+    /** {@code --oidc-device-authorization-url}. */
+    public Builder deviceAuthorizationUrl(String url) {
+      return string("oidc-device-authorization-url", url);
+    }
+
+    /** {@code --oidc-jwks-url}. */
+    public Builder jwksUrl(String url) {
+      return string("oidc-jwks-url", url);
     }
 
     /** {@code --token-cache-storage}: {@code disk}, {@code keyring} or {@code none}. */

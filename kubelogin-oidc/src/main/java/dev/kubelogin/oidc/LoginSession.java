@@ -79,7 +79,7 @@ final class LoginSession {
       if (transport == null) {
         transport = transport(options, environment, home);
       }
-      discovery = new Discovery(transport, clock);
+      discovery = new Discovery(transport, clock, ProviderMetadata.Overrides.of(options));
     }
     ProviderMetadata metadata = discovery.metadata(options.issuerUrl());
     if (client == null || !client.metadata().equals(metadata)) {

@@ -47,7 +47,10 @@ final class OidcClient {
         .orElseThrow(
             () ->
                 new AuthenticationFailedException(
-                    "the issuer " + metadata.issuer() + " advertises no authorization_endpoint"));
+                    "the issuer "
+                        + metadata.issuer()
+                        + " advertises no authorization_endpoint; give it with"
+                        + " --oidc-authorization-url"));
   }
 
   TokenResponse exchangeCode(String code, String redirectUri, String codeVerifier) {
@@ -112,7 +115,9 @@ final class OidcClient {
                     new AuthenticationFailedException(
                         "the issuer "
                             + metadata.issuer()
-                            + " advertises no device_authorization_endpoint; use another"
+                            + " advertises no device_authorization_endpoint; give it with"
+                            + " --oidc-device-authorization-url (GitLab:"
+                            + " https://<gitlab>/oauth/authorize_device) or use another"
                             + " --grant-type"));
     Map<String, String> form = new LinkedHashMap<>();
     form.put("client_id", clientId);

@@ -47,6 +47,34 @@ final class ProviderMetadata {
    *     token_endpoint} or {@code jwks_uri}, or names another issuer
    */
   static ProviderMetadata parse(String json, String expectedIssuer) {
+    return parse(json, expectedIssuer, Overrides.NONE);
+  }
+
+  /**
+   * Endpoints given by the user ({@code --oidc-token-url} and the like) that replace what discovery
+   * says, or fill in what it lacks; null members leave discovery's value.
+   */
+  record Overrides(String authorization, String token, String device, String jwks) {
+    static final Overrides NONE = new Overrides(null, null, null, null);
+
+    static Overrides of(GetTokenOptions o) {
+      return new Overrides(
+          o.authorizationUrl().orElse(null),
+          o.tokenUrl().orElse(null),
+          o.deviceAuthorizationUrl().orElse(null),
+          o.jwksUrl().orElse(null));
+    }
+
+    private static String or(String given, String discovered) {
+      return given != null ? given : discovered;
+    }
+  }
+
+  /**
+   * As {@link #parse(String, String)}, with {@code overrides} applied before the required endpoints
+   * are checked: a document without {@code token_endpoint} is fine when one is given.
+   */
+  static ProviderMetadata parse(String json, String expectedIssuer, Overrides overrides) {
     JsonObject o = JsonMembers.object(json);
     if (o == null) {
       throw new AuthenticationFailedException(
@@ -67,21 +95,23 @@ final class ProviderMetadata {
               + issuer
               + "\"");
     }
-    String token = JsonMembers.string(o, "token_endpoint");
-    String jwks = JsonMembers.string(o, "jwks_uri");
+    String token = Overrides.or(overrides.token(), JsonMembers.string(o, "token_endpoint"));
+    String jwks = Overrides.or(overrides.jwks(), JsonMembers.string(o, "jwks_uri"));
     if (token == null || jwks == null) {
       throw new AuthenticationFailedException(
           "oidc discovery error: the discovery document of "
               + issuer
               + " lacks "
-              + (token == null ? "token_endpoint" : "jwks_uri"));
+              + (token == null
+                  ? "token_endpoint; give it with --oidc-token-url"
+                  : "jwks_uri; give it with --oidc-jwks-url"));
     }
     List<String> algs = strings(o, "id_token_signing_alg_values_supported");
     return new ProviderMetadata(
         issuer,
-        JsonMembers.string(o, "authorization_endpoint"),
+        Overrides.or(overrides.authorization(), JsonMembers.string(o, "authorization_endpoint")),
         token,
-        JsonMembers.string(o, "device_authorization_endpoint"),
+        Overrides.or(overrides.device(), JsonMembers.string(o, "device_authorization_endpoint")),
         jwks,
         algs.isEmpty() ? List.of("RS256") : algs,
         strings(o, "code_challenge_methods_supported"));

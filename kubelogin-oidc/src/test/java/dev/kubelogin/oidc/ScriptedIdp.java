@@ -37,6 +37,13 @@ final class ScriptedIdp implements AutoCloseable {
   final BlockingQueue<MockResponse> deviceAnswers = new LinkedBlockingQueue<>();
   final List<RecordedRequest> tokenRequests = Collections.synchronizedList(new ArrayList<>());
   volatile String discoveryExtra = "";
+
+  /** When set, served as the discovery document instead of the usual one, byte for byte. */
+  volatile String discoveryBody;
+
+  /** The path of every request, in order. */
+  final List<String> paths = Collections.synchronizedList(new ArrayList<>());
+
   private volatile String authorizationEndpoint;
 
   /** When set, token answers wait for it; {@link #tokenArrived} counts down on each request. */
@@ -55,8 +62,10 @@ final class ScriptedIdp implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             String path = request.getUrl().encodedPath();
+            paths.add(path);
             if (path.endsWith("/.well-known/openid-configuration")) {
-              return json(200, discovery());
+              String body = discoveryBody;
+              return json(200, body != null ? body : discovery());
             }
             if (path.endsWith("/certs")) {
               String body = jwksBody;
