@@ -44,6 +44,7 @@ final class AuthorizationCodeGrant {
               state,
               nonce,
               pkce,
+              o.accessType(),
               o.authRequestExtraParams());
       server.authorizationUrl(url);
       auth.showUrl(url);

@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * The authorization URL both code grants send the person to, with the parameters in
  * golang.org/x/oauth2's order as int128 builds it: {@code client_id}, {@code redirect_uri} (when
- * there is one), {@code response_type=code}, {@code scope}, {@code state}, {@code
- * access_type=offline}, {@code nonce}, the PKCE challenge, then the extra parameters, which may
- * override any of them.
+ * there is one), {@code response_type=code}, {@code scope}, {@code state}, {@code access_type}
+ * ({@code offline} unless asked otherwise), {@code nonce}, the PKCE challenge, then the extra
+ * parameters, which may override any of them.
  */
 final class AuthorizationRequest {
   private AuthorizationRequest() {}
@@ -23,6 +23,7 @@ final class AuthorizationRequest {
       String state,
       String nonce,
       Pkce pkce,
+      String accessType,
       Map<String, String> extra) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("client_id", clientId);
@@ -32,7 +33,7 @@ final class AuthorizationRequest {
     params.put("response_type", "code");
     params.put("scope", scope);
     params.put("state", state);
-    params.put("access_type", "offline");
+    params.put("access_type", accessType);
     params.put("nonce", nonce);
     params.putAll(pkce.challengeParams());
     if (extra != null) {

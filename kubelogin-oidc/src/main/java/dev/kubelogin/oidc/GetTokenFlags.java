@@ -38,6 +38,13 @@ final class GetTokenFlags {
                       "SCOPE",
                       "Extra scopes (repeatable, comma list)"),
                   GoFlag.bool("oidc-use-access-token", "Print the access token, not the ID"),
+                  GoFlag.bool(
+                      "oidc-offline-access",
+                      "Ask for a refresh token with the offline_access scope, if listed"),
+                  GoFlag.string(
+                      "oidc-auth-request-access-type",
+                      "offline|online",
+                      "[authcode*] access_type sent (offline)"),
                   GoFlag.of(
                       "oidc-request-header",
                       GoFlag.Kind.STRING_TO_STRING,

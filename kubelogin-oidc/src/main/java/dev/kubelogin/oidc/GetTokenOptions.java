@@ -74,6 +74,7 @@ public final class GetTokenOptions {
     options.grantType();
     options.pkceMethod();
     options.storage();
+    options.accessType();
     options.authenticationTimeoutSeconds();
     for (String flag : ENDPOINT_FLAGS) {
       options.endpoint(flag);
@@ -125,6 +126,37 @@ public final class GetTokenOptions {
   /** {@code --oidc-use-access-token}. */
   public boolean useAccessToken() {
     return bools.getOrDefault("oidc-use-access-token", false);
+  }
+
+  /**
+   * {@code --oidc-offline-access}: add the {@code offline_access} scope (OpenID Connect's way to
+   * ask for a refresh token; Okta, Dex and MITREid need it) to every login, unless the provider's
+   * discovery lists {@code scopes_supported} without it (Google rejects it). Not part of the cache
+   * key.
+   */
+  public boolean offlineAccess() {
+    return bools.getOrDefault("oidc-offline-access", false);
+  }
+
+  /**
+   * {@code --oidc-auth-request-access-type}: the {@code access_type} the code grants send, {@code
+   * offline} (the default, as int128 always sends: Google's way to ask for a refresh token) or
+   * {@code online}. Not part of the cache key.
+   *
+   * @throws InvalidConfigurationException for any other value
+   */
+  public String accessType() {
+    String s = strings.getOrDefault("oidc-auth-request-access-type", "");
+    if (s.isEmpty()) {
+      return "offline";
+    }
+    if (!s.equals("offline") && !s.equals("online")) {
+      throw new InvalidConfigurationException(
+          "get-token: invalid --oidc-auth-request-access-type \""
+              + s
+              + "\": must be offline or online");
+    }
+    return s;
   }
 
   /** {@code --oidc-request-header}; null when not given. */
@@ -464,6 +496,17 @@ public final class GetTokenOptions {
     public Builder useAccessToken(boolean use) {
       bools.put("oidc-use-access-token", use);
       return this;
+    }
+
+    /** {@code --oidc-offline-access}. */
+    public Builder offlineAccess(boolean offline) {
+      bools.put("oidc-offline-access", offline);
+      return this;
+    }
+
+    /** {@code --oidc-auth-request-access-type}: {@code offline} or {@code online}. */
+    public Builder accessType(String accessType) {
+      return string("oidc-auth-request-access-type", accessType);
     }
 
     /** {@code --oidc-request-header}. */

@@ -26,6 +26,7 @@ final class KeyboardGrant {
             Pkce.random32(),
             nonce,
             pkce,
+            o.accessType(),
             o.authRequestExtraParams());
     auth.console().println("Please visit the following URL in your browser: " + url);
     String code = auth.console().readLine("Enter code: ").strip();

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the grants log in with: the provider (discovered on first use, so a cache hit never loads
@@ -22,6 +24,8 @@ import java.util.Map;
  * Thread-safe.
  */
 final class LoginSession {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginSession.class);
+
   private final GetTokenOptions options;
   private final Map<String, String> environment;
   private final Path home;
@@ -106,12 +110,28 @@ final class LoginSession {
     return GetTokenOptions.expandHome(path, home);
   }
 
-  /** The extra scopes, then {@code openid}, space-separated. */
+  /**
+   * The extra scopes, then {@code openid}, space-separated; with {@code --oidc-offline-access},
+   * {@code offline_access} too, unless discovery lists the scopes it supports without it.
+   */
   String scope() {
     List<String> scopes = new ArrayList<>(options.extraScopes());
     scopes.add("openid");
+    if (options.offlineAccess() && !scopes.contains(OFFLINE_ACCESS)) {
+      List<String> supported = client().metadata().scopesSupported();
+      if (supported.isEmpty() || supported.contains(OFFLINE_ACCESS)) {
+        scopes.add(OFFLINE_ACCESS);
+      } else {
+        LOG.warn(
+            "{} does not list the offline_access scope, so it is not requested; a refresh token"
+                + " may need --oidc-auth-request-access-type=offline (Google) or none is issued",
+            options.issuerUrl());
+      }
+    }
     return String.join(" ", scopes);
   }
+
+  static final String OFFLINE_ACCESS = "offline_access";
 
   /**
    * Sends the person to {@code url}: the browser, or a printed URL. Only {@code https} URLs, and

@@ -58,6 +58,11 @@ public final class OidcAuthenticator {
     return options;
   }
 
+  /** The provider's discovery document (fetched when not yet). */
+  ProviderMetadata metadata() {
+    return session.client().metadata();
+  }
+
   /**
    * Whether {@link #login()} needs a person: the browser and keyboard code grants, the device
    * grant, and the password grant when the username or password is missing.

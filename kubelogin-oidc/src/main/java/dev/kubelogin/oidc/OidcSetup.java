@@ -38,13 +38,15 @@ public final class OidcSetup {
   private final CachedTokens tokens;
   private final Map<String, Object> claims;
   private final String setCredentialsCommand;
+  private final List<String> refreshTokenAdvice;
 
   private OidcSetup(
       GetTokenOptions options,
       List<String> setupArgs,
       CachedTokens tokens,
       Map<String, Object> claims,
-      String command) {
+      String command,
+      List<String> refreshTokenAdvice) {
     this.issuer = options.issuerUrl();
     this.clientId = options.clientId();
     this.options = options;
@@ -52,6 +54,7 @@ public final class OidcSetup {
     this.tokens = tokens;
     this.claims = claims;
     this.setCredentialsCommand = command;
+    this.refreshTokenAdvice = List.copyOf(refreshTokenAdvice);
   }
 
   /**
@@ -63,7 +66,56 @@ public final class OidcSetup {
   public static OidcSetup run(OidcAuthenticator authenticator, List<String> setupArgs) {
     CachedTokens tokens = authenticator.login();
     return new OidcSetup(
-        authenticator.options(), setupArgs, tokens, claims(tokens.idToken()), command(setupArgs));
+        authenticator.options(),
+        setupArgs,
+        tokens,
+        claims(tokens.idToken()),
+        command(setupArgs),
+        refreshTokenAdvice(authenticator.options(), authenticator.metadata(), tokens));
+  }
+
+  /**
+   * Whether this login got a refresh token, and how the provider issues one: the {@code
+   * offline_access} scope (when discovery lists it; {@code --oidc-offline-access}) or Google's
+   * {@code access_type=offline} (sent by default; a refresh token only on the first consent, again
+   * with {@code prompt=consent}).
+   */
+  static List<String> refreshTokenAdvice(
+      GetTokenOptions options, ProviderMetadata metadata, CachedTokens tokens) {
+    List<String> lines = new ArrayList<>();
+    boolean listsOffline = metadata.scopesSupported().contains(LoginSession.OFFLINE_ACCESS);
+    boolean google = metadata.issuer().startsWith("https://accounts.google.com");
+    lines.add(
+        tokens.refreshToken().isPresent()
+            ? "This login got a refresh token: expired tokens are refreshed without a login."
+            : "This login got no refresh token: every expiry means a new login.");
+    if (listsOffline) {
+      lines.add(
+          "The provider lists the offline_access scope"
+              + (options.offlineAccess()
+                  ? ", which was requested (--oidc-offline-access)."
+                  : ": add --oidc-offline-access to ask for a refresh token with it."));
+    } else if (!metadata.scopesSupported().isEmpty()) {
+      lines.add(
+          "The provider does not list the offline_access scope; --oidc-offline-access would not"
+              + " request it.");
+    }
+    if (google) {
+      lines.add(
+          "Google issues refresh tokens for access_type=offline (sent unless"
+              + " --oidc-auth-request-access-type=online) on the first consent only; add"
+              + " --oidc-auth-request-extra-params=prompt=consent to get one again.");
+    } else if (!listsOffline) {
+      lines.add(
+          "access_type=offline is sent by default (Google's way); providers that ignore it issue"
+              + " refresh tokens as their client settings say.");
+    }
+    return lines;
+  }
+
+  /** How this login fares for refresh tokens: lines for a person (see {@link #run}). */
+  public List<String> refreshTokenAdvice() {
+    return refreshTokenAdvice;
   }
 
   /**

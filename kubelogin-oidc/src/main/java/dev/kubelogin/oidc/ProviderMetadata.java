@@ -21,6 +21,7 @@ final class ProviderMetadata {
   private final String jwksUri;
   private final List<String> signingAlgorithms;
   private final List<String> codeChallengeMethods;
+  private final List<String> scopesSupported;
 
   private ProviderMetadata(
       String issuer,
@@ -29,7 +30,8 @@ final class ProviderMetadata {
       String deviceAuthorizationEndpoint,
       String jwksUri,
       List<String> signingAlgorithms,
-      List<String> codeChallengeMethods) {
+      List<String> codeChallengeMethods,
+      List<String> scopesSupported) {
     this.issuer = issuer;
     this.authorizationEndpoint = authorizationEndpoint;
     this.tokenEndpoint = tokenEndpoint;
@@ -37,6 +39,7 @@ final class ProviderMetadata {
     this.jwksUri = jwksUri;
     this.signingAlgorithms = List.copyOf(signingAlgorithms);
     this.codeChallengeMethods = List.copyOf(codeChallengeMethods);
+    this.scopesSupported = List.copyOf(scopesSupported);
   }
 
   /**
@@ -114,7 +117,8 @@ final class ProviderMetadata {
         Overrides.or(overrides.device(), JsonMembers.string(o, "device_authorization_endpoint")),
         jwks,
         algs.isEmpty() ? List.of("RS256") : algs,
-        strings(o, "code_challenge_methods_supported"));
+        strings(o, "code_challenge_methods_supported"),
+        strings(o, "scopes_supported"));
   }
 
   private static List<String> strings(JsonObject o, String name) {
@@ -160,6 +164,11 @@ final class ProviderMetadata {
   /** {@code id_token_signing_alg_values_supported}; RS256 when absent. */
   List<String> signingAlgorithms() {
     return signingAlgorithms;
+  }
+
+  /** {@code scopes_supported}; empty when not listed. */
+  List<String> scopesSupported() {
+    return scopesSupported;
   }
 
   /** {@code code_challenge_methods_supported}. */

@@ -219,4 +219,33 @@ class KeycloakIT {
     assertThat(claims(second).getSubject()).isEqualTo(claims(first).getSubject());
     assertThat(apiServerUser(second).groups()).contains("k8s-admins");
   }
+
+  @Test
+  void password_offlineAccess_keycloakIssuesAnOfflineRefreshToken() throws Exception {
+    Browser none =
+        url -> {
+          throw new AssertionError("no browser for the password grant");
+        };
+    CachedTokens online =
+        authenticator(none, "--username=alice", "--password=alice-password").login();
+    CachedTokens offline =
+        authenticator(
+                none, "--username=alice", "--password=alice-password", "--oidc-offline-access")
+            .login();
+
+    assertThat(refreshTokenType(online)).isEqualTo("Refresh");
+    assertThat(refreshTokenType(offline)).isEqualTo("Offline");
+    assertThat(
+            SignedJWT.parse(offline.refreshToken().orElseThrow())
+                .getJWTClaimsSet()
+                .getExpirationTime())
+        .as("an offline token outlives the session")
+        .isNull();
+  }
+
+  private static String refreshTokenType(CachedTokens tokens) throws Exception {
+    return SignedJWT.parse(tokens.refreshToken().orElseThrow())
+        .getJWTClaimsSet()
+        .getStringClaim("typ");
+  }
 }
