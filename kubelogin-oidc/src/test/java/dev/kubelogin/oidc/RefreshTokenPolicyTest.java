@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
 import java.net.URI;
 import java.time.Duration;
@@ -87,9 +86,9 @@ class RefreshTokenPolicyTest {
         .hasMessageContaining("must be offline or online");
   }
 
-  /** The URL a keyboard login shows, then the person leaves. */
+  /** The URL a keyboard login shows; the login then stops at the code prompt. */
   private String authorizationUrl(String... flags) {
-    List<String> shown = new ArrayList<>();
+    RecordingConsole console = new RecordingConsole();
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -100,27 +99,13 @@ class RefreshTokenPolicyTest {
     OidcAuthenticator a =
         OidcAuthenticator.builder(GetTokenOptions.parse(args))
             .environment(Map.of())
-            .console(
-                new UserConsole() {
-                  @Override
-                  public void println(String message) {
-                    shown.add(message.substring(message.indexOf("http")));
-                  }
-
-                  @Override
-                  public String readLine(String prompt) {
-                    throw new IllegalStateException("gone");
-                  }
-
-                  @Override
-                  public String readSecret(String prompt) {
-                    throw new AssertionError();
-                  }
-                })
+            .console(console)
             .build();
-    assertThatThrownBy(a::login).hasMessageContaining("gone");
-    URI.create(shown.get(0));
-    return shown.get(0);
+    assertThatThrownBy(a::login).hasMessageContaining("no prompt expected");
+    String shown = console.printed.get(0);
+    String url = shown.substring(shown.indexOf("http"));
+    URI.create(url);
+    return url;
   }
 
   private static ProviderMetadata metadata(String issuer, String scopes) {

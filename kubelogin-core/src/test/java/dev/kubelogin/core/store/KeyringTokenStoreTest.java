@@ -78,14 +78,7 @@ class KeyringTokenStoreTest {
     assertThat(
             secretTool("lookup", "service", "kubelogin", "username", "kubelogin/tokencache/" + key))
         .isEqualTo(record);
-    assertThat(
-            secretTool(
-                "search",
-                "--all",
-                "service",
-                "kubelogin",
-                "username",
-                "kubelogin/tokencache/" + key))
+    assertThat(itemsOf(key))
         .contains("label = Password for 'kubelogin/tokencache/" + key + "' on 'kubelogin'");
     assertThat(Files.list(locks)).isEmpty();
   }
@@ -110,15 +103,7 @@ class KeyringTokenStoreTest {
     store.store(key, "{\"id_token\":\"second\"}");
 
     assertThat(store.load(key)).contains("{\"id_token\":\"second\"}");
-    assertThat(
-            secretTool(
-                "search",
-                "--all",
-                "service",
-                "kubelogin",
-                "username",
-                "kubelogin/tokencache/" + key))
-        .containsOnlyOnce("label = ");
+    assertThat(itemsOf(key)).containsOnlyOnce("label = ");
   }
 
   @Test
@@ -233,6 +218,12 @@ class KeyringTokenStoreTest {
   void theSystemKeyringOnThisMachineIsTheSecretService() {
     assumeTrue(System.getProperty("os.name").startsWith("Linux"));
     assertThat(Keyring.system(Map.of()).description()).isEqualTo("the Secret Service");
+  }
+
+  /** What secret-tool lists for int128's item of {@code key}: one "label = …" line per item. */
+  private static String itemsOf(String key) throws Exception {
+    return secretTool(
+        "search", "--all", "service", "kubelogin", "username", "kubelogin/tokencache/" + key);
   }
 
   private static String secretTool(String... args) throws Exception {
