@@ -143,7 +143,8 @@ class TokenEndpointFailuresTest {
 
   @Test
   void login_everyLoggerAtItsFinestLevel_noSecretInAnyRecord() {
-    List<String> records = new ArrayList<>();
+    List<String> records =
+        new java.util.concurrent.CopyOnWriteArrayList<>(); // other threads log too
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
     java.util.logging.Level before = root.getLevel();
     java.util.logging.Handler capture =
