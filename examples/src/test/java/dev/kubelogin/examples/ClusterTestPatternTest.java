@@ -4,55 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogin.core.RefreshPolicy;
 import dev.kubelogin.core.TokenProvider;
+import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
+import dev.kubelogin.core.resolve.KubeconfigResolver;
+import dev.kubelogin.fabric8.KubeloginFabric8;
 import dev.kubelogin.kubernetes.KubeloginKubernetesClient;
 import dev.kubelogin.oidc.GetTokenOptions;
 import dev.kubelogin.oidc.GrantType;
 import dev.kubelogin.oidc.OidcTokenProvider;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.RecordedRequest;
+import dev.kubelogin.testing.TestClusterExtension;
 import dev.kubelogin.testing.TestIdentityProvider;
 import dev.kubelogin.testing.UserInfo;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.util.ClientBuilder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pattern to copy for your own integration tests: an identity provider and an API server that
- * trusts it, both in the test's JVM; tokens obtained in code with the password grant (a person) or
- * client credentials (a service); your code under test talking to the cluster with them.
+ * The pattern to copy for your own integration tests: one extension field runs an identity provider
+ * and an API server that trusts it, both in the test's JVM, and writes a kubeconfig for them; your
+ * code under test talks to the cluster with tokens obtained in code (the password grant for a
+ * person, client credentials for a service) or through that kubeconfig.
  *
  * <p>Run: {@code ./mvnw -B -pl examples -am test -Dtest=ClusterTestPatternTest
  * -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class ClusterTestPatternTest {
-  static TestIdentityProvider idp;
-  static FakeKubeApiServer cluster;
+  @RegisterExtension
+  static final TestClusterExtension cluster =
+      TestClusterExtension.builder()
+          .identityProvider(TestIdentityProvider.builder().user("alice", List.of("developers")))
+          .clientId("my-app")
+          .build();
+
   @TempDir static Path cache;
 
-  @BeforeAll
-  static void start() {
-    idp = TestIdentityProvider.builder().user("alice", List.of("developers")).start();
-    cluster = FakeKubeApiServer.builder().jwtIssuer(idp.kubeApiServerIssuer("my-app")).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-    idp.close();
-  }
-
   /** What the code under test gets: a client for the cluster with these tokens. */
-  private static ApiClient clientWith(TokenProvider tokens) {
+  private static ApiClient clientWith(FakeKubeApiServer api, TokenProvider tokens) {
     return new ClientBuilder()
-        .setBasePath(cluster.url())
-        .setCertificateAuthority(cluster.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8))
+        .setBasePath(api.url())
+        .setCertificateAuthority(api.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8))
         .setAuthentication(KubeloginKubernetesClient.authentication(tokens))
         .build();
   }
@@ -63,8 +62,13 @@ class ClusterTestPatternTest {
         RefreshPolicy.defaults());
   }
 
+  private static RecordedRequest last(FakeKubeApiServer api) {
+    return api.requests().get(api.requests().size() - 1);
+  }
+
   @Test
-  void aPerson_passwordGrant_isAliceInDevelopers() throws Exception {
+  void aPerson_passwordGrant_isAliceInDevelopers(FakeKubeApiServer api, TestIdentityProvider idp)
+      throws Exception {
     TokenProvider alice =
         tokens(
             GetTokenOptions.builder(idp.issuerUrl(), "my-app")
@@ -73,14 +77,14 @@ class ClusterTestPatternTest {
                 .password("any password works here")
                 .build());
 
-    new CoreV1Api(clientWith(alice)).listNamespace().execute();
+    new CoreV1Api(clientWith(api, alice)).listNamespace().execute();
 
-    RecordedRequest request = cluster.requests().get(cluster.requests().size() - 1);
-    assertThat(request.user()).contains(new UserInfo("alice", List.of("developers")));
+    assertThat(last(api).user()).contains(new UserInfo("alice", List.of("developers")));
   }
 
   @Test
-  void aService_clientCredentials_isItsClientId() throws Exception {
+  void aService_clientCredentials_isItsClientId(FakeKubeApiServer api, TestIdentityProvider idp)
+      throws Exception {
     TokenProvider service =
         tokens(
             GetTokenOptions.builder(idp.issuerUrl(), "my-app")
@@ -89,10 +93,24 @@ class ClusterTestPatternTest {
                 .useAccessToken(true)
                 .build());
 
-    assertThat(new CoreV1Api(clientWith(service)).listNamespace().execute().getItems())
+    assertThat(new CoreV1Api(clientWith(api, service)).listNamespace().execute().getItems())
         .isNotEmpty();
 
-    RecordedRequest request = cluster.requests().get(cluster.requests().size() - 1);
-    assertThat(request.user().map(UserInfo::username)).contains("my-app");
+    assertThat(last(api).user().map(UserInfo::username)).contains("my-app");
+  }
+
+  @Test
+  void codeThatLoadsAKubeconfig_logsInThroughItsExecPluginInProcess(@TempDir Path dir)
+      throws Exception {
+    Path config = Files.writeString(dir.resolve("config"), cluster.kubeconfig());
+    KubeconfigLoader loader = KubeconfigLoader.builder().explicitFile(config).build();
+
+    try (KubernetesClient client =
+        KubeloginFabric8.newClient(KubeconfigResolver.builder().loader(loader).build().resolve())) {
+      assertThat(client.namespaces().list().getItems()).isNotEmpty();
+    }
+
+    assertThat(last(cluster.apiServer()).user())
+        .contains(new UserInfo("alice", List.of("developers")));
   }
 }

@@ -6,6 +6,7 @@ import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.fabric8.KubeloginFabric8;
 import dev.kubelogin.testing.FakeKubeApiServer;
+import dev.kubelogin.testing.TestClusterExtension;
 import dev.kubelogin.testing.TestIdentityProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
@@ -14,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdeExampleTest {
+  @RegisterExtension final TestClusterExtension fake = TestClusterExtension.create(); // per test
   @TempDir Path dir;
 
   private String kubeconfig(FakeKubeApiServer cluster, TestIdentityProvider idp, String grant) {
@@ -44,46 +47,39 @@ class IdeExampleTest {
   }
 
   @Test
-  void run_afterKubectlLoggedIn_listsNamespacesFromTheSharedCache() throws Exception {
-    try (TestIdentityProvider idp = TestIdentityProvider.start();
-        FakeKubeApiServer cluster =
-            FakeKubeApiServer.builder().jwtIssuer(idp.kubeApiServerIssuer("kubernetes")).start()) {
-      Path file = dir.resolve("config");
-      Files.writeString(
-          file, kubeconfig(cluster, idp, "  - --username=alice\n  - --password=secret\n"));
-      KubeconfigLoader loader = KubeconfigLoader.builder().explicitFile(file).build();
-      // kubectl logs in and lists namespaces: the same plugin arguments, the same cache directory.
-      try (KubernetesClient kubectl =
-          KubeloginFabric8.newClient(
-              KubeconfigResolver.builder().loader(loader).build().resolve())) {
-        kubectl.namespaces().list();
-      }
-      idp.stop(); // the IDE needs no identity provider: the cache has the token
-
-      String out = run(loader);
-
-      assertThat(out).contains("contexts: fake (current)");
-      assertThat(out).contains("fake: namespaces [default, kube-system]");
-      assertThat(cluster.requests())
-          .hasSize(2)
-          .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-      assertThat(cluster.requests().get(1).bearerToken())
-          .isEqualTo(cluster.requests().get(0).bearerToken());
+  void run_afterKubectlLoggedIn_listsNamespacesFromTheSharedCache(
+      TestIdentityProvider idp, FakeKubeApiServer cluster) throws Exception {
+    Path file = dir.resolve("config");
+    Files.writeString(
+        file, kubeconfig(cluster, idp, "  - --username=alice\n  - --password=secret\n"));
+    KubeconfigLoader loader = KubeconfigLoader.builder().explicitFile(file).build();
+    // kubectl logs in and lists namespaces: the same plugin arguments, the same cache directory.
+    try (KubernetesClient kubectl =
+        KubeloginFabric8.newClient(KubeconfigResolver.builder().loader(loader).build().resolve())) {
+      kubectl.namespaces().list();
     }
+    idp.stop(); // the IDE needs no identity provider: the cache has the token
+
+    String out = run(loader);
+
+    assertThat(out).contains("contexts: fake (current)");
+    assertThat(out).contains("fake: namespaces [default, kube-system]");
+    assertThat(cluster.requests())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    assertThat(cluster.requests().get(1).bearerToken())
+        .isEqualTo(cluster.requests().get(0).bearerToken());
   }
 
   @Test
-  void run_nobodyLoggedIn_saysWhichCommandLogsInAndOpensNoBrowser() throws Exception {
-    try (TestIdentityProvider idp = TestIdentityProvider.start();
-        FakeKubeApiServer cluster =
-            FakeKubeApiServer.builder().jwtIssuer(idp.kubeApiServerIssuer("kubernetes")).start()) {
-      Path file = dir.resolve("config");
-      Files.writeString(file, kubeconfig(cluster, idp, ""));
+  void run_nobodyLoggedIn_saysWhichCommandLogsInAndOpensNoBrowser(
+      TestIdentityProvider idp, FakeKubeApiServer cluster) throws Exception {
+    Path file = dir.resolve("config");
+    Files.writeString(file, kubeconfig(cluster, idp, ""));
 
-      String out = run(KubeconfigLoader.builder().explicitFile(file).build());
+    String out = run(KubeconfigLoader.builder().explicitFile(file).build());
 
-      assertThat(out).containsPattern("fake: .*login required.*kubectl oidc-login get-token");
-      assertThat(cluster.requests()).isEmpty();
-    }
+    assertThat(out).containsPattern("fake: .*login required.*kubectl oidc-login get-token");
+    assertThat(cluster.requests()).isEmpty();
   }
 }

@@ -9,33 +9,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InteractionRequiredException;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AzureCliLoginTest {
   @TempDir Path home;
-  FakeEntra entra;
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
   Path azureDir;
   final List<List<String>> ran = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    entra = FakeEntra.start();
     azureDir = home.resolve(".azure");
     Files.createDirectories(azureDir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
   }
 
   /** Logs in as the Azure CLI would, leaving its MSAL cache and profile in {@code ~/.azure}. */
@@ -58,7 +52,7 @@ class AzureCliLoginTest {
                     "--cache-dir",
                     azureDir.toString()),
                 Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(Map.of())
         .build()
         .token();
@@ -76,14 +70,14 @@ class AzureCliLoginTest {
             + " \"homeTenantId\": \""
             + TENANT
             + "\"}]}");
-    entra.clearRequests();
+    entra.get().clearRequests();
   }
 
   private AzureTokenProvider azurecli(Commands.Output output, String... flags) {
     List<String> args = new ArrayList<>(List.of("-l", "azurecli", "--server-id", SERVER_ID));
     args.addAll(List.of(flags));
     return AzureTokenProvider.builder(AzureOptions.parse(args, Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(Map.of("HOME", home.toString()))
         .commands(
             (argv, env, timeout) -> {
@@ -99,7 +93,7 @@ class AzureCliLoginTest {
     String token = azurecli(new Commands.Output(1, "", "must not run")).token().value();
     assertThat(token).startsWith("user-at-");
     assertThat(ran).isEmpty();
-    assertThat(entra.tokenRequests()).isEmpty();
+    assertThat(entra.get().tokenRequests()).isEmpty();
   }
 
   @Test

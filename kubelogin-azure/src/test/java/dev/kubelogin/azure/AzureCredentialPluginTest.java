@@ -17,32 +17,21 @@ import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.PluginCache;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Azure kubeconfig users resolved in-process through the core resolver. */
 class AzureCredentialPluginTest {
   @TempDir Path home;
-  FakeEntra entra;
-
-  @BeforeEach
-  void start() throws Exception {
-    entra = FakeEntra.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
-  }
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
 
   private TokenProvider resolve(String user, Map<String, String> env) throws Exception {
     Path file = home.resolve("config");
@@ -56,7 +45,7 @@ class AzureCredentialPluginTest {
     return KubeconfigResolver.builder()
         .loader(KubeconfigLoader.builder().explicitFile(file).homeDirectory(home).build())
         .environment(env)
-        .plugins(List.of(new AzureCredentialPlugin().withRequestRoute(entra::redirect)))
+        .plugins(List.of(new AzureCredentialPlugin().withRequestRoute(entra.get()::redirect)))
         .interactive(false)
         .build()
         .resolve()
@@ -104,7 +93,7 @@ class AzureCredentialPluginTest {
                 cacheDir.toString()),
             Map.of("HOME", home.toString()));
     assertThat(p.token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests().get(0)).containsEntry("client_secret", SPN_SECRET);
+    assertThat(entra.get().tokenRequests().get(0)).containsEntry("client_secret", SPN_SECRET);
     assertThat(cacheDir.resolve(MsalCacheFile.TOKENS)).exists();
   }
 

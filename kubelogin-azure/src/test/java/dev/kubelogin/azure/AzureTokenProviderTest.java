@@ -16,7 +16,7 @@ import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.interactive.UserConsole;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -40,9 +40,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AzureTokenProviderTest {
@@ -63,17 +62,7 @@ class AzureTokenProviderTest {
   };
 
   @TempDir Path cache;
-  FakeEntra entra;
-
-  @BeforeEach
-  void start() throws IOException {
-    entra = FakeEntra.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    entra.close();
-  }
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
 
   @Test
   void requests_goThroughTheProxyTheEnvironmentNames() throws Exception {
@@ -101,14 +90,14 @@ class AzureTokenProviderTest {
         new ArrayList<>(List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(Map.of());
   }
 
   @Test
   void deviceCode_pendingThenSuccess_promptOnSinkAndTokenCachedAcrossProviders() {
     List<String> prompts = new ArrayList<>();
-    entra.pendingPolls(1);
+    entra.get().pendingPolls(1);
     AccessToken first =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
             .console(UserConsole.nonInteractive(prompts::add))
@@ -117,11 +106,11 @@ class AzureTokenProviderTest {
     assertThat(first.value()).startsWith("user-at-");
     assertThat(first.type()).isEqualTo(AccessToken.Type.BEARER);
     assertThat(prompts).singleElement().asString().contains("ABCD-EFGH");
-    assertThat(entra.tokenRequestCount("device_code")).isEqualTo(2);
+    assertThat(entra.get().tokenRequestCount("device_code")).isEqualTo(2);
 
     // a second provider (another process) reads the file cache: no prompt, no token request
     List<String> again = new ArrayList<>();
-    int before = entra.tokenRequests().size();
+    int before = entra.get().tokenRequests().size();
     AccessToken second =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
             .console(UserConsole.nonInteractive(again::add))
@@ -130,7 +119,7 @@ class AzureTokenProviderTest {
             .token();
     assertThat(second.value()).isEqualTo(first.value());
     assertThat(again).isEmpty();
-    assertThat(entra.tokenRequests()).hasSize(before);
+    assertThat(entra.get().tokenRequests()).hasSize(before);
   }
 
   @Test
@@ -146,8 +135,10 @@ class AzureTokenProviderTest {
 
   @Test
   void expiredAccessToken_refreshedSilentlyFromTheFileCache_inANewProvider() {
-    entra.accessTokenLifetime(
-        Duration.ofSeconds(1)); // msal4j treats tokens within 5 minutes of expiry as stale
+    entra
+        .get()
+        .accessTokenLifetime(
+            Duration.ofSeconds(1)); // msal4j treats tokens within 5 minutes of expiry as stale
     provider(ROPC).build().token();
     AccessToken refreshed =
         provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
@@ -155,8 +146,8 @@ class AzureTokenProviderTest {
             .build()
             .token();
     assertThat(refreshed.value()).startsWith("user-at-");
-    assertThat(entra.tokenRequestCount("refresh_token")).isEqualTo(1);
-    assertThat(entra.tokenRequestCount("device_code")).isZero();
+    assertThat(entra.get().tokenRequestCount("refresh_token")).isEqualTo(1);
+    assertThat(entra.get().tokenRequestCount("device_code")).isZero();
   }
 
   @Test
@@ -170,12 +161,12 @@ class AzureTokenProviderTest {
         .isInstanceOf(InteractionRequiredException.class)
         .hasMessageContaining("login required")
         .hasMessageContaining("kubelogin get-token");
-    assertThat(entra.requests()).noneMatch(p -> p.contains("devicecode"));
+    assertThat(entra.get().requests()).noneMatch(p -> p.contains("devicecode"));
   }
 
   @Test
   void deviceCode_expired_surfacesTheAadstsError() {
-    entra.deviceCodeError("expired_token");
+    entra.get().deviceCodeError("expired_token");
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
@@ -188,7 +179,7 @@ class AzureTokenProviderTest {
 
   @Test
   void deviceCode_declined_surfacesTheAadstsError() {
-    entra.deviceCodeError("authorization_declined");
+    entra.get().deviceCodeError("authorization_declined");
     assertThatThrownBy(
             () ->
                 provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
@@ -227,7 +218,7 @@ class AzureTokenProviderTest {
         .containsEntry("login_hint", USER)
         .containsKey("state");
     assertThat(query.get("scope")).contains(SERVER_ID + "/.default");
-    Map<String, String> redeem = entra.tokenRequests().get(0);
+    Map<String, String> redeem = entra.get().tokenRequests().get(0);
     assertThat(redeem)
         .containsEntry("grant_type", "authorization_code")
         .containsKey("code_verifier");
@@ -286,7 +277,7 @@ class AzureTokenProviderTest {
     assertThat(t.value()).startsWith("app-at-");
     AccessToken again = provider(SPN).build().token();
     assertThat(again.value()).isEqualTo(t.value());
-    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+    assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(1);
   }
 
   @Test
@@ -310,7 +301,7 @@ class AzureTokenProviderTest {
         distinct.add(t.get(1, TimeUnit.MINUTES));
       }
       assertThat(distinct).hasSize(1);
-      assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+      assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }
@@ -347,14 +338,14 @@ class AzureTokenProviderTest {
     AccessToken second = p.token();
     assertThat(second.value()).isNotEqualTo(first.value());
     assertThat(p.token().value()).isEqualTo(second.value());
-    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(2);
+    assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(2);
   }
 
   @Test
   void workloadIdentity_tokenFileReReadOnEachRequest() throws IOException {
     Path file = cache.resolve("federated-token");
     Files.writeString(file, "assertion-1\n");
-    entra.expectedAssertion("assertion-1");
+    entra.get().expectedAssertion("assertion-1");
     // flags come from the environment in this mode
     AzureTokenProvider p =
         AzureTokenProvider.builder(
@@ -370,18 +361,18 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", file.toString())))
-            .routeRequests(entra::redirect)
+            .routeRequests(entra.get()::redirect)
             .environment(Map.of())
             .build();
     assertThat(p.token().value()).startsWith("app-at-");
     Files.writeString(file, "assertion-2\n"); // the kubelet rotated it
-    entra.expectedAssertion("assertion-2");
+    entra.get().expectedAssertion("assertion-2");
     p.invalidate(null);
     assertThat(p.token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests())
+    assertThat(entra.get().tokenRequests())
         .extracting(m -> m.get("client_assertion"))
         .containsExactly("assertion-1", "assertion-2");
-    assertThat(entra.tokenRequests().get(0))
+    assertThat(entra.get().tokenRequests().get(0))
         .containsEntry(
             "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
   }
@@ -402,7 +393,7 @@ class AzureTokenProviderTest {
                         "AZURE_CLIENT_ID", SPN_CLIENT,
                         "AZURE_TENANT_ID", TENANT,
                         "AZURE_FEDERATED_TOKEN_FILE", cache.resolve("nope").toString())))
-            .routeRequests(entra::redirect)
+            .routeRequests(entra.get()::redirect)
             .environment(Map.of())
             .build();
     assertThatThrownBy(p::token)
@@ -415,10 +406,10 @@ class AzureTokenProviderTest {
     AzureTokenProvider p = provider("-l", "msi", "--client-id", "mi-client").build();
     AccessToken t = p.token();
     assertThat(t.value()).startsWith("mi-at-");
-    assertThat(entra.requests()).contains("GET /metadata/identity/oauth2/token");
-    int calls = entra.requests().size();
+    assertThat(entra.get().requests()).contains("GET /metadata/identity/oauth2/token");
+    int calls = entra.get().requests().size();
     assertThat(p.token().value()).isEqualTo(t.value());
-    assertThat(entra.requests()).hasSize(calls);
+    assertThat(entra.get().requests()).hasSize(calls);
   }
 
   @Test
@@ -470,7 +461,7 @@ class AzureTokenProviderTest {
             SPN_SECRET)
         .build()
         .token();
-    int before = entra.tokenRequests().size();
+    int before = entra.get().tokenRequests().size();
     provider("-l", "devicecode", "--client-id", PUBLIC_CLIENT, "-t", TENANT)
         .interactive(false)
         .build()
@@ -486,7 +477,7 @@ class AzureTokenProviderTest {
             SPN_SECRET)
         .build()
         .token();
-    assertThat(entra.tokenRequests()).hasSize(before);
+    assertThat(entra.get().tokenRequests()).hasSize(before);
   }
 
   @Test

@@ -8,29 +8,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogin.core.CredentialUnavailableException;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CI federated logins: GitHub Actions (workloadidentity) and Azure Pipelines. */
 class ClientAssertionsTest {
   @TempDir Path cache;
-  FakeEntra entra;
-
-  @BeforeEach
-  void start() throws Exception {
-    entra = FakeEntra.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
-  }
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
 
   private AzureTokenProvider provider(Map<String, String> env, String... args) {
     List<String> all =
@@ -38,7 +27,7 @@ class ClientAssertionsTest {
             List.of("--server-id", SERVER_ID, "--cache-dir", cache.toString()));
     all.addAll(List.of(args));
     return AzureTokenProvider.builder(AzureOptions.parse(all, env))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(env)
         .build();
   }
@@ -48,7 +37,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "ACTIONS_ID_TOKEN_REQUEST_URL",
-            entra.authorityHost() + "gh/token?api-version=2.0",
+            entra.get().authorityHost() + "gh/token?api-version=2.0",
             "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
             "gh-request-token",
             "AZURE_CLIENT_ID",
@@ -56,7 +45,8 @@ class ClientAssertionsTest {
             "AZURE_TENANT_ID",
             TENANT);
     assertThat(provider(env, "-l", "workloadidentity").token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests().get(0)).containsEntry("client_assertion", "gh-assertion");
+    assertThat(entra.get().tokenRequests().get(0))
+        .containsEntry("client_assertion", "gh-assertion");
   }
 
   @Test
@@ -64,7 +54,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.authorityHost() + "pipelines/oidc",
+            entra.get().authorityHost() + "pipelines/oidc",
             "SYSTEM_ACCESSTOKEN",
             "pipelines-access",
             "AZURESUBSCRIPTION_CLIENT_ID",
@@ -74,7 +64,7 @@ class ClientAssertionsTest {
             "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID",
             "sc-1");
     assertThat(provider(env, "-l", "azurepipelines").token().value()).startsWith("app-at-");
-    assertThat(entra.tokenRequests().get(0))
+    assertThat(entra.get().tokenRequests().get(0))
         .containsEntry("client_assertion", "pipelines-assertion");
   }
 
@@ -83,7 +73,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.authorityHost() + "pipelines/oidc",
+            entra.get().authorityHost() + "pipelines/oidc",
             "SYSTEM_ACCESSTOKEN",
             "expired",
             "AZURESUBSCRIPTION_CLIENT_ID",
@@ -103,7 +93,7 @@ class ClientAssertionsTest {
     Map<String, String> env =
         Map.of(
             "SYSTEM_OIDCREQUESTURI",
-            entra.authorityHost() + "pipelines/oidc",
+            entra.get().authorityHost() + "pipelines/oidc",
             "AZURESUBSCRIPTION_CLIENT_ID",
             SPN_CLIENT,
             "AZURESUBSCRIPTION_TENANT_ID",

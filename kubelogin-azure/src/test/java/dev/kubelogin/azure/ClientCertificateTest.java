@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSObject;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,25 +16,19 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import okhttp3.tls.HeldCertificate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientCertificateTest {
   @TempDir Path dir;
-  FakeEntra entra;
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
   HeldCertificate cert;
 
   @BeforeEach
   void start() throws Exception {
-    entra = FakeEntra.start();
     cert = new HeldCertificate.Builder().commonName("spn").rsa2048().build();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
   }
 
   private AzureTokenProvider spn(Path file, String password) {
@@ -56,7 +50,7 @@ class ClientCertificateTest {
                     "--cache-dir",
                     dir.resolve("cache").toString()),
                 Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(Map.of())
         .build();
   }
@@ -79,7 +73,7 @@ class ClientCertificateTest {
   @Test
   void pfx_signsTheAssertionAndSendsX5c() throws Exception {
     assertThat(spn(pfx("pfx-pw"), "pfx-pw").token().value()).startsWith("app-at-");
-    Map<String, String> request = entra.tokenRequests().get(0);
+    Map<String, String> request = entra.get().tokenRequests().get(0);
     JWSObject assertion = JWSObject.parse(request.get("client_assertion"));
     assertThat(assertion.getHeader().getX509CertChain()).hasSize(1);
     assertThat(assertion.getPayload().toJSONObject()).containsEntry("iss", "cert-client");
@@ -91,7 +85,7 @@ class ClientCertificateTest {
     Files.writeString(pem, cert.privateKeyPkcs8Pem() + cert.certificatePem());
     assertThat(spn(pem, "").token().value()).startsWith("app-at-");
     assertThat(
-            JWSObject.parse(entra.tokenRequests().get(0).get("client_assertion"))
+            JWSObject.parse(entra.get().tokenRequests().get(0).get("client_assertion"))
                 .getHeader()
                 .getX509CertChain())
         .hasSize(1);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.KubeloginException;
 import dev.kubelogin.core.store.SecretServiceDaemon;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyringCacheTest {
   private static SecretServiceDaemon keyring;
   @TempDir Path cache;
-  FakeEntra entra;
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
 
   @BeforeAll
   static void startKeyring() throws Exception {
@@ -45,16 +44,6 @@ class KeyringCacheTest {
     if (keyring != null) {
       keyring.close();
     }
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    entra = FakeEntra.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
   }
 
   private AzureTokenProvider spn(Map<String, String> env) {
@@ -76,7 +65,7 @@ class KeyringCacheTest {
                 "--token-cache-storage",
                 "keyring"));
     return AzureTokenProvider.builder(AzureOptions.parse(args, Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(env)
         .build();
   }
@@ -91,7 +80,7 @@ class KeyringCacheTest {
     AccessToken second = spn(keyring.environment()).token();
 
     assertThat(second.value()).isEqualTo(first.value());
-    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+    assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(1);
     String json =
         keyring.secretTool(
             null, "lookup", "service", MsalCacheFile.KEYRING_SERVICE, "username", account());
@@ -120,7 +109,7 @@ class KeyringCacheTest {
         .hasMessageContaining("exited");
     AccessToken again = spn(keyring.environment()).token();
     assertThat(again.value()).isNotNull();
-    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(2);
+    assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(2);
   }
 
   @Test

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,26 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MsalCacheReaderTest {
   @TempDir Path cache;
-  FakeEntra entra;
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
   Path file;
   Instant loggedIn;
 
   @BeforeEach
   void logInAsUserAndAsApp() throws IOException {
-    entra = FakeEntra.start();
     loggedIn = Instant.now();
     provider(ropc()).build().token();
     provider(spn()).build().token();
     file = cache.resolve(MsalCacheFile.TOKENS);
   }
 
-  @AfterEach
-  void stop() throws IOException {
-    entra.close();
-  }
-
   private AzureTokenProvider.Builder provider(AzureOptions options) {
-    return AzureTokenProvider.builder(options).routeRequests(entra::redirect).environment(Map.of());
+    return AzureTokenProvider.builder(options)
+        .routeRequests(entra.get()::redirect)
+        .environment(Map.of());
   }
 
   private AzureOptions options(String... args) {

@@ -15,7 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.kubelogin.core.AccessToken;
 import dev.kubelogin.core.InvalidConfigurationException;
-import dev.kubelogin.testing.FakeEntra;
+import dev.kubelogin.testing.FakeEntraExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,25 +26,14 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PopTokenTest {
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
   @TempDir Path cache;
-  FakeEntra entra;
-
-  @BeforeEach
-  void start() throws Exception {
-    entra = FakeEntra.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    entra.close();
-  }
+  @RegisterExtension final FakeEntraExtension entra = FakeEntraExtension.create();
 
   private AzureTokenProvider spn(String claims) {
     return AzureTokenProvider.builder(
@@ -66,7 +55,7 @@ class PopTokenTest {
                     "--pop-claims",
                     claims),
                 Map.of()))
-        .routeRequests(entra::redirect)
+        .routeRequests(entra.get()::redirect)
         .environment(Map.of())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .build();
@@ -79,7 +68,7 @@ class PopTokenTest {
             .token();
     assertThat(token.type()).isEqualTo(AccessToken.Type.POP);
 
-    Map<String, String> request = entra.tokenRequests().get(0);
+    Map<String, String> request = entra.get().tokenRequests().get(0);
     assertThat(request).containsEntry("token_type", "pop");
     JsonObject reqCnf =
         JsonParser.parseString(
@@ -123,7 +112,7 @@ class PopTokenTest {
         .isEqualTo(a.getPayload().toJSONObject().get("at"));
     assertThat(b.getPayload().toJSONObject().get("nonce"))
         .isNotEqualTo(a.getPayload().toJSONObject().get("nonce"));
-    assertThat(entra.tokenRequestCount("client_credentials")).isEqualTo(1);
+    assertThat(entra.get().tokenRequestCount("client_credentials")).isEqualTo(1);
     assertThat(cache.resolve(MsalCacheFile.POP_TOKENS)).exists();
     assertThat(cache.resolve(MsalCacheFile.TOKENS)).doesNotExist();
   }

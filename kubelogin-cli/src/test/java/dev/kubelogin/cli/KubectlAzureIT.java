@@ -10,13 +10,14 @@ import dev.kubelogin.cli.KubectlRunner.Run;
 import dev.kubelogin.testing.FakeEntra;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.RecordedRequest;
+import dev.kubelogin.testing.TestClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * AKS's guard did).
  */
 class KubectlAzureIT {
+  @RegisterExtension
+  final TestClusterExtension cluster =
+      TestClusterExtension.builder().entra(FakeEntra.builder().https()).build();
+
   @TempDir Path home;
   private FakeEntra entra;
   private FakeKubeApiServer api;
@@ -37,20 +42,14 @@ class KubectlAzureIT {
 
   @BeforeEach
   void start() {
-    entra = FakeEntra.builder().https().start();
-    api = FakeKubeApiServer.builder().tokenWebhook(entra::review).start();
+    entra = cluster.entra();
+    api = cluster.apiServer();
     kubectl = new KubectlRunner(home, api);
     Path trust = entra.writeTrustStore(home.resolve("entra-trust.p12"));
     jvm =
         Map.of(
             "KUBELOGIN_JAVA_OPTS",
             "-Djavax.net.ssl.trustStore=" + trust + " -Djavax.net.ssl.trustStorePassword=changeit");
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-    entra.close();
   }
 
   private List<String> spn() {

@@ -9,6 +9,7 @@ import dev.kubelogin.core.InteractionRequiredException;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
+import dev.kubelogin.testing.TestIdentityProviderExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,26 +17,16 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every grant against mock-oauth2-server, a real OIDC provider implementation. */
 class OidcAuthenticatorTest {
-  private static MockOAuth2Server server;
-  private static String issuer;
+  @RegisterExtension
+  static final TestIdentityProviderExtension provider = TestIdentityProviderExtension.create();
 
-  @BeforeAll
-  static void start() {
-    server = new MockOAuth2Server();
-    server.start();
-    issuer = server.issuerUrl("kubelogin").toString();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.shutdown();
+  private static String issuer() {
+    return provider.get().issuerUrl();
   }
 
   /** Plays the browser: follows the provider's redirects back to the loopback server. */
@@ -61,7 +52,7 @@ class OidcAuthenticatorTest {
 
   private static OidcAuthenticator authenticator(Browser browser, String... flags) {
     List<String> args = new ArrayList<>();
-    args.add("--oidc-issuer-url=" + issuer);
+    args.add("--oidc-issuer-url=" + issuer());
     args.add("--oidc-client-id=kubernetes");
     args.add("--listen-address=127.0.0.1:0");
     args.addAll(List.of(flags));
@@ -92,12 +83,12 @@ class OidcAuthenticatorTest {
     String url = browser.opened.get(0);
     assertThat(url)
         .startsWith(
-            issuer + "/authorize?client_id=kubernetes&redirect_uri=http%3A%2F%2Flocalhost%3A")
+            issuer() + "/authorize?client_id=kubernetes&redirect_uri=http%3A%2F%2Flocalhost%3A")
         .contains("&response_type=code&scope=openid&state=")
         .contains("&access_type=offline&nonce=")
         .contains("&code_challenge_method=S256");
     assertThat(claims(tokens.idToken()).getAudience()).containsExactly("kubernetes");
-    assertThat(claims(tokens.idToken()).getIssuer()).isEqualTo(issuer);
+    assertThat(claims(tokens.idToken()).getIssuer()).isEqualTo(issuer());
     assertThat(tokens.refreshToken()).isPresent();
   }
 
@@ -131,7 +122,7 @@ class OidcAuthenticatorTest {
                 "--oidc-use-access-token")
             .login();
 
-    assertThat(claims(tokens.idToken()).getIssuer()).isEqualTo(issuer);
+    assertThat(claims(tokens.idToken()).getIssuer()).isEqualTo(issuer());
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.oidc.cache.CachedTokens;
+import dev.kubelogin.testing.TestIdentityProviderExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,28 +23,19 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kubeconfig users of int128's forms, resolved in-process through the core resolver. */
 class OidcCredentialPluginTest {
-  private static MockOAuth2Server server;
-  private static String issuer;
+  @RegisterExtension
+  static final TestIdentityProviderExtension provider = TestIdentityProviderExtension.create();
+
   @TempDir Path home;
 
-  @BeforeAll
-  static void start() {
-    server = new MockOAuth2Server();
-    server.start();
-    issuer = server.issuerUrl("kubelogin").toString();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.shutdown();
+  private static String issuer() {
+    return provider.get().issuerUrl();
   }
 
   private Path kubeconfig(String user) throws Exception {
@@ -92,7 +84,7 @@ class OidcCredentialPluginTest {
   void forExec_kubectlOidcLogin_servedInProcessIntoTheGoToolsCacheFile() throws Exception {
     List<String> args =
         List.of(
-            "--oidc-issuer-url=" + issuer,
+            "--oidc-issuer-url=" + issuer(),
             "--oidc-client-id=kubernetes",
             "--grant-type=password",
             "--username=alice",
@@ -196,7 +188,7 @@ class OidcCredentialPluginTest {
             exec(
                 "kubectl-oidc_login",
                 "get-token",
-                "--oidc-issuer-url=" + issuer,
+                "--oidc-issuer-url=" + issuer(),
                 "--oidc-client-id=kubernetes",
                 "--oidc-client-secret=s3cr3t"));
 
@@ -205,7 +197,7 @@ class OidcCredentialPluginTest {
         .hasMessageContaining("there is no cached token")
         .hasMessageContaining(
             "run `kubectl-oidc_login get-token --oidc-issuer-url="
-                + issuer
+                + issuer()
                 + " --oidc-client-id=kubernetes --oidc-client-secret=***`")
         .hasMessageNotContaining("s3cr3t");
   }
@@ -254,7 +246,7 @@ class OidcCredentialPluginTest {
   void forExec_shortLivedToken_notServedInItsLast10Seconds() throws Exception {
     Instant now = Instant.parse("2030-01-01T00:00:00Z");
     FakeClock clock = new FakeClock(now);
-    List<String> args = List.of("--oidc-issuer-url=" + issuer, "--oidc-client-id=kubernetes");
+    List<String> args = List.of("--oidc-issuer-url=" + issuer(), "--oidc-client-id=kubernetes");
     String twentySeconds =
         ScriptedIdp.unsigned(
             new JWTClaimsSet.Builder()

@@ -2,43 +2,28 @@ package dev.kubelogin.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogin.testing.TestIdentityProvider;
+import dev.kubelogin.testing.TestIdentityProviderExtension;
 import java.util.List;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OidcSetupTest {
-  private static MockOAuth2Server server;
-  private static String issuer;
+  @RegisterExtension
+  static final TestIdentityProviderExtension provider =
+      TestIdentityProviderExtension.of(
+          TestIdentityProvider.builder().user("alice", List.of("dev")));
 
-  @BeforeAll
-  static void start() {
-    server = new MockOAuth2Server();
-    server.start();
-    issuer = server.issuerUrl("setup").toString();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.shutdown();
+  private static String issuer() {
+    return provider.get().issuerUrl();
   }
 
   @Test
   void run_password_claimsCommandUsernameAndApiServerConfig() {
-    server.enqueueCallback(
-        new DefaultOAuth2TokenCallback(
-            "setup",
-            "alice",
-            "JWT",
-            List.of("kubernetes"),
-            Map.of("groups", List.of("dev")),
-            3600));
     List<String> args =
         List.of(
-            "--oidc-issuer-url=" + issuer,
+            "--oidc-issuer-url=" + issuer(),
             "--oidc-client-id",
             "kubernetes",
             "--username=alice",
@@ -53,17 +38,17 @@ class OidcSetupTest {
 
     assertThat(setup.claims()).containsEntry("sub", "alice");
     assertThat(setup.claimsJson()).contains("\"sub\": \"alice\"");
-    assertThat(setup.username()).isEqualTo(issuer + "#alice");
+    assertThat(setup.username()).isEqualTo(issuer() + "#alice");
     assertThat(setup.groups()).containsExactly("dev");
     assertThat(setup.apiServerFlags())
         .containsExactly(
-            "--oidc-issuer-url=" + issuer,
+            "--oidc-issuer-url=" + issuer(),
             "--oidc-client-id=kubernetes",
             "--oidc-groups-claim=groups");
     assertThat(setup.authenticationConfiguration())
         .contains("kind: AuthenticationConfiguration\n")
-        .contains("    url: \"" + issuer + "\"\n")
-        .contains("      prefix: \"" + issuer + "#\"\n")
+        .contains("    url: \"" + issuer() + "\"\n")
+        .contains("      prefix: \"" + issuer() + "#\"\n")
         .contains("    groups:\n      claim: groups\n      prefix: \"\"\n");
     assertThat(setup.setCredentialsCommand())
         .startsWith("kubectl config set-credentials oidc \\\n")
@@ -72,7 +57,7 @@ class OidcSetupTest {
             "--exec-arg=\"--oidc-client-id=kubernetes\"",
             "--exec-arg=\"--oidc-extra-scope=email\"",
             "--exec-arg=\"--oidc-extra-scope=profile\"",
-            "--exec-arg=\"--oidc-issuer-url=" + issuer + "\"",
+            "--exec-arg=\"--oidc-issuer-url=" + issuer() + "\"",
             "--exec-arg=\"--password=pw\"",
             "--exec-arg=\"--skip-open-browser=true\"",
             "--exec-arg=\"--username=alice\"");

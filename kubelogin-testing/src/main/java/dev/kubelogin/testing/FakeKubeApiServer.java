@@ -562,6 +562,17 @@ public final class FakeKubeApiServer implements AutoCloseable {
       return this;
     }
 
+    /** A builder with the same settings, for a caller that adds its own. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.staticTokens.putAll(staticTokens);
+      b.issuers.addAll(issuers);
+      b.webhooks.addAll(webhooks);
+      b.clock = clock;
+      b.port = port;
+      return b;
+    }
+
     /**
      * Starts the server.
      *

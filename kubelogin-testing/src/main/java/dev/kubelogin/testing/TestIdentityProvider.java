@@ -49,11 +49,13 @@ public final class TestIdentityProvider implements AutoCloseable {
   private final OAuth2TokenProvider keys = new OAuth2TokenProvider();
   private final Callback callback;
   private final Object lock = new Object();
+  private final String defaultUser;
   private MockOAuth2Server server;
   private int port;
 
   private TestIdentityProvider(Builder b) {
     this.callback = new Callback(b);
+    this.defaultUser = b.defaultUser;
     this.port = b.port;
     restart();
   }
@@ -71,6 +73,11 @@ public final class TestIdentityProvider implements AutoCloseable {
   /** The issuer URL, {@code http://127.0.0.1:<port>/kubelogin}. */
   public String issuerUrl() {
     return "http://127.0.0.1:" + port + "/" + ISSUER_ID;
+  }
+
+  /** Who logs in through the browser ({@link Builder#defaultUser}). */
+  public String defaultUser() {
+    return defaultUser;
   }
 
   /**
