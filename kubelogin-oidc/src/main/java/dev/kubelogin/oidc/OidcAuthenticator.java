@@ -29,9 +29,11 @@ public final class OidcAuthenticator {
   private final GetTokenOptions options;
   private final boolean interactive;
   private final LoginSession session;
+  private final Path home;
 
   private OidcAuthenticator(Builder b) {
     this.options = b.options;
+    this.home = b.home;
     this.interactive = b.interactive;
     this.session =
         new LoginSession(
@@ -61,6 +63,11 @@ public final class OidcAuthenticator {
   /** The provider's discovery document (fetched when not yet). */
   ProviderMetadata metadata() {
     return session.client().metadata();
+  }
+
+  /** The home directory {@code ~} in paths means. */
+  Path home() {
+    return home;
   }
 
   /**

@@ -13,7 +13,10 @@ import dev.kubelogin.core.kubeconfig.ExecConfig;
 import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
 import dev.kubelogin.core.store.FileTokenStore;
 import dev.kubelogin.oidc.cache.CachedTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,6 +42,7 @@ public final class OidcSetup {
   private final Map<String, Object> claims;
   private final String setCredentialsCommand;
   private final List<String> refreshTokenAdvice;
+  private final String certificateAuthority;
 
   private OidcSetup(
       GetTokenOptions options,
@@ -46,7 +50,8 @@ public final class OidcSetup {
       CachedTokens tokens,
       Map<String, Object> claims,
       String command,
-      List<String> refreshTokenAdvice) {
+      List<String> refreshTokenAdvice,
+      String certificateAuthority) {
     this.issuer = options.issuerUrl();
     this.clientId = options.clientId();
     this.options = options;
@@ -55,6 +60,7 @@ public final class OidcSetup {
     this.claims = claims;
     this.setCredentialsCommand = command;
     this.refreshTokenAdvice = List.copyOf(refreshTokenAdvice);
+    this.certificateAuthority = certificateAuthority;
   }
 
   /**
@@ -71,7 +77,31 @@ public final class OidcSetup {
         tokens,
         claims(tokens.idToken()),
         command(setupArgs),
-        refreshTokenAdvice(authenticator.options(), authenticator.metadata(), tokens));
+        refreshTokenAdvice(authenticator.options(), authenticator.metadata(), tokens),
+        certificateAuthority(authenticator.options(), authenticator.home()));
+  }
+
+  /**
+   * The PEM the login trusted the provider with ({@code --certificate-authority} files and {@code
+   * --certificate-authority-data}), which kube-apiserver needs too; empty when none was given.
+   */
+  static String certificateAuthority(GetTokenOptions options, Path home) {
+    StringBuilder pem = new StringBuilder();
+    for (String file : options.certificateAuthorities()) {
+      try {
+        pem.append(
+            Files.readString(GetTokenOptions.expandHome(file, home), StandardCharsets.UTF_8)
+                .strip());
+        pem.append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    for (String data : options.certificateAuthorityData()) {
+      pem.append(new String(Base64.getMimeDecoder().decode(data), StandardCharsets.UTF_8).strip());
+      pem.append('\n');
+    }
+    return pem.toString();
   }
 
   /**
@@ -229,7 +259,10 @@ public final class OidcSetup {
   /**
    * The {@code AuthenticationConfiguration} (API server {@code --authentication-config}, v1 from
    * Kubernetes 1.34, {@code v1beta1} with the same fields from 1.30) equivalent to {@link
-   * #apiServerFlags()}; the config file has no defaulting, so the prefixes are spelled out.
+   * #apiServerFlags()}; the config file has no defaulting, so the prefixes are spelled out. When
+   * the login trusted the provider through {@code --certificate-authority(-data)}, the same PEM is
+   * the issuer's {@code certificateAuthority} (the flags' {@code --oidc-ca-file}), without which
+   * kube-apiserver could not fetch the provider's keys.
    */
   public String authenticationConfiguration() {
     StringBuilder y =
@@ -242,6 +275,10 @@ public final class OidcSetup {
                 + yaml(issuer)
                 + "\n    audiences:\n    - "
                 + yaml(clientId)
+                + (certificateAuthority.isEmpty()
+                    ? ""
+                    : "\n    certificateAuthority: |\n      "
+                        + certificateAuthority.strip().replace("\n", "\n      "))
                 + "\n  claimMappings:\n    username:\n      claim: sub\n      prefix: "
                 + yaml(issuer + "#")
                 + "\n");

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.oidc.cache.CachedTokens;
+import dev.kubelogin.testing.AuthenticationConfiguration;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.JwtIssuerConfig;
 import dev.kubelogin.testing.UserInfo;
@@ -16,10 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import okhttp3.tls.Certificates;
@@ -241,6 +244,93 @@ class KeycloakIT {
                 .getExpirationTime())
         .as("an offline token outlives the session")
         .isNull();
+  }
+
+  /**
+   * Keycloak's tokens (over its HTTPS port, as a configuration file needs) through an
+   * AuthenticationConfiguration with CEL mappings, a claim rule and a user rule; a user rule the
+   * token fails is reported as kube-apiserver reports it.
+   */
+  @Test
+  void authenticationConfiguration_keycloakTokens_celMappingsAndRules() throws Exception {
+    String ca = keycloak.certificateAuthorityPem();
+    List<String> args =
+        List.of(
+            "--oidc-issuer-url=" + keycloak.httpsIssuer(),
+            "--oidc-client-id=kubelogin",
+            "--oidc-extra-scope=email",
+            "--certificate-authority-data="
+                + Base64.getEncoder().encodeToString(ca.getBytes(StandardCharsets.UTF_8)),
+            "--username=alice",
+            "--password=alice-password");
+    CachedTokens tokens =
+        OidcAuthenticator.builder(GetTokenOptions.parse(args))
+            .console(UserConsole.nonInteractive())
+            .environment(Map.of())
+            .home(home)
+            .build()
+            .login();
+    String config =
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n"
+            + "- issuer:\n    url: "
+            + keycloak.httpsIssuer()
+            + "\n    audiences: [kubelogin]\n    certificateAuthority: |\n      "
+            + ca.strip().replace("\n", "\n      ")
+            + "\n  claimValidationRules:\n"
+            + "  - {expression: 'claims.email_verified == true', message: verify your email}\n"
+            + "  claimMappings:\n"
+            + "    username: {expression: claims.email}\n"
+            + "    groups: {expression: \"claims.groups.map(g, 'kc:' + g)\"}\n"
+            + "    uid: {claim: sub}\n"
+            + "    extra:\n    - {key: example.com/login-name, valueExpression: claims.preferred_username}\n"
+            + "  userValidationRules:\n"
+            + "  - {expression: \"'kc:GROUP' in user.groups\", message: members only}\n";
+
+    UserInfo user = apiServerUser(tokens, config.replace("GROUP", "k8s-admins")).orElseThrow();
+    assertThat(user.username()).isEqualTo("alice@example.test");
+    assertThat(user.groups()).containsExactly("kc:k8s-admins");
+    assertThat(user.uid()).isEqualTo(claims(tokens).getSubject());
+    assertThat(user.extra()).containsEntry("example.com/login-name", List.of("alice"));
+
+    try (FakeKubeApiServer cluster =
+        FakeKubeApiServer.builder()
+            .authenticationConfiguration(
+                AuthenticationConfiguration.parse(config.replace("GROUP", "auditors")))
+            .start()) {
+      assertThat(get(cluster, tokens)).isEqualTo(401);
+      assertThat(cluster.requests().get(0).rejection())
+          .contains(
+              "oidc: error evaluating user info validation rule: validation expression"
+                  + " ''kc:auditors' in user.groups' failed: members only");
+    }
+  }
+
+  private static java.util.Optional<UserInfo> apiServerUser(CachedTokens tokens, String config)
+      throws Exception {
+    try (FakeKubeApiServer cluster =
+        FakeKubeApiServer.builder()
+            .authenticationConfiguration(AuthenticationConfiguration.parse(config))
+            .start()) {
+      assertThat(get(cluster, tokens)).as(cluster.requests().toString()).isEqualTo(200);
+      return cluster.requests().get(0).user();
+    }
+  }
+
+  private static int get(FakeKubeApiServer cluster, CachedTokens tokens) throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(
+            new HandshakeCertificates.Builder()
+                .addTrustedCertificate(
+                    Certificates.decodeCertificatePem(cluster.certificateAuthorityPem()))
+                .build()
+                .sslContext())
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
+                .header("Authorization", "Bearer " + tokens.idToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   private static String refreshTokenType(CachedTokens tokens) throws Exception {

@@ -12,21 +12,33 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import okhttp3.tls.HeldCertificate;
 
 /**
- * A Keycloak distribution started in dev mode on a free loopback port with this module's test realm
- * imported into an in-memory database. Ready once Keycloak prints its "Listening on" line.
+ * A Keycloak distribution started in dev mode on free loopback ports, HTTP and HTTPS (a self-signed
+ * certificate generated at start), with this module's test realm imported into an in-memory
+ * database. Ready once Keycloak prints its "Listening on" line.
  */
 final class KeycloakServer implements AutoCloseable {
   private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
   private final Process process;
   private final int port;
+  private final int httpsPort;
+  private final HeldCertificate certificate;
   private final List<String> log = new ArrayList<>();
 
-  private KeycloakServer(Process process, int port) {
+  private KeycloakServer(Process process, int port, int httpsPort, HeldCertificate certificate) {
     this.process = process;
     this.port = port;
+    this.httpsPort = httpsPort;
+    this.certificate = certificate;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   static KeycloakServer start(Path home) throws IOException {
@@ -37,10 +49,19 @@ final class KeycloakServer implements AutoCloseable {
       Files.copy(
           realm, imports.resolve("kubelogin-realm.json"), StandardCopyOption.REPLACE_EXISTING);
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
+    int httpsPort = freePort();
+    HeldCertificate certificate =
+        new HeldCertificate.Builder()
+            .commonName("localhost")
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
+            .duration(2, TimeUnit.DAYS)
+            .rsa2048()
+            .build();
+    Path cert = Files.writeString(home.resolve("kubelogin-tls.crt"), certificate.certificatePem());
+    Path key =
+        Files.writeString(home.resolve("kubelogin-tls.key"), certificate.privateKeyPkcs8Pem());
     Path kc = home.resolve("bin/kc.sh");
     kc.toFile().setExecutable(true);
     ProcessBuilder pb =
@@ -49,7 +70,12 @@ final class KeycloakServer implements AutoCloseable {
                 "start-dev",
                 "--http-host=127.0.0.1",
                 "--http-port=" + port,
-                "--hostname=http://localhost:" + port,
+                // URLs, and so the issuer, follow the request: http://localhost:<port> or
+                // https://localhost:<httpsPort>
+                "--hostname-strict=false",
+                "--https-port=" + httpsPort,
+                "--https-certificate-file=" + cert,
+                "--https-certificate-key-file=" + key,
                 "--db=dev-mem",
                 "--import-realm")
             .redirectErrorStream(true);
@@ -60,7 +86,7 @@ final class KeycloakServer implements AutoCloseable {
             Files.isDirectory(JDK_25) ? JDK_25.toString() : System.getProperty("java.home"));
     pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
     pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-    KeycloakServer server = new KeycloakServer(pb.start(), port);
+    KeycloakServer server = new KeycloakServer(pb.start(), port, httpsPort, certificate);
     server.awaitListening();
     return server;
   }
@@ -92,9 +118,19 @@ final class KeycloakServer implements AutoCloseable {
     throw new IOException("Keycloak exited before listening:\n" + String.join("\n", log));
   }
 
-  /** The realm's issuer, as Keycloak puts it in tokens. */
+  /** The realm's issuer over plain HTTP, as Keycloak puts it in tokens asked for there. */
   String issuer() {
     return "http://localhost:" + port + "/realms/kubelogin";
+  }
+
+  /** The realm's issuer over HTTPS (as an AuthenticationConfiguration requires). */
+  String httpsIssuer() {
+    return "https://localhost:" + httpsPort + "/realms/kubelogin";
+  }
+
+  /** The PEM of the HTTPS port's self-signed certificate. */
+  String certificateAuthorityPem() {
+    return certificate.certificatePem();
   }
 
   @Override

@@ -47,10 +47,12 @@ import okhttp3.tls.HeldCertificate;
  * authenticating bearer tokens the way kube-apiserver does.
  *
  * <ul>
- *   <li>JWTs of configured issuers ({@link JwtIssuerConfig}) are checked like kube-apiserver's OIDC
- *       authenticator: routing by {@code iss}, discovery and JWKS (fetched again on an unknown
- *       key), algorithm allowlist, audiences, {@code exp} without leeway, {@code nbf} with a
- *       minute, username and groups claims with prefixes, {@code email_verified}, required claims.
+ *   <li>JWTs of configured issuers are checked like kube-apiserver's JWT authenticator, set up from
+ *       its {@code --oidc-*} flags ({@link JwtIssuerConfig}) or from a cluster's {@link
+ *       AuthenticationConfiguration}: routing by {@code iss}, discovery and JWKS (fetched again on
+ *       an unknown key), algorithm allowlist, audiences, {@code exp} without leeway, {@code nbf}
+ *       with a minute, username, groups, uid and extra from claims with prefixes or from CEL,
+ *       {@code email_verified}, required claims, claim and user validation rules.
  *   <li>Static tokens map to fixed users; a {@linkplain Builder#tokenWebhook token webhook} asks
  *       another party (kube-apiserver's webhook token authentication, how AKS's guard checked Entra
  *       ID tokens), for example {@link FakeEntra#review}; {@link #revoke(String)} makes any token
@@ -91,7 +93,12 @@ public final class FakeKubeApiServer implements AutoCloseable {
     this.webhooks = List.copyOf(b.webhooks);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (JwtIssuerConfig issuer : b.issuers) {
-      authenticators.add(new JwtAuthenticator(issuer, http, b.clock));
+      authenticators.add(new JwtAuthenticator(JwtRules.fromFlags(issuer), http, b.clock));
+    }
+    if (b.authenticationConfiguration != null) {
+      for (JwtRules rules : b.authenticationConfiguration.jwt) {
+        authenticators.add(new JwtAuthenticator(rules, http, b.clock));
+      }
     }
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     this.certificate = LoopbackCertificates.create("kube-apiserver");
@@ -424,12 +431,21 @@ public final class FakeKubeApiServer implements AutoCloseable {
       String uid = headers.getFirst("Impersonate-Uid");
       if (uid != null && headers.containsKey("Impersonate-User")) {
         userInfo.addProperty("uid", uid);
+      } else if (!user.uid().isEmpty()) {
+        userInfo.addProperty("uid", user.uid());
       }
       JsonArray groups = new JsonArray();
       user.groups().forEach(groups::add);
       groups.add("system:authenticated");
       userInfo.add("groups", groups);
       JsonObject extra = new JsonObject();
+      user.extra()
+          .forEach(
+              (key, values) -> {
+                JsonArray v = new JsonArray();
+                values.forEach(v::add);
+                extra.add(key, v);
+              });
       headers.forEach(
           (name, values) -> {
             if (name.toLowerCase(Locale.ROOT).startsWith("impersonate-extra-")) {
@@ -523,6 +539,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     private final Map<String, UserInfo> staticTokens = new ConcurrentHashMap<>();
     private final List<JwtIssuerConfig> issuers = new ArrayList<>();
     private final List<Function<String, Optional<UserInfo>>> webhooks = new ArrayList<>();
+    private AuthenticationConfiguration authenticationConfiguration;
     private Clock clock = Clock.systemUTC();
     private int port;
 
@@ -534,7 +551,17 @@ public final class FakeKubeApiServer implements AutoCloseable {
       return this;
     }
 
-    /** Trusts JWTs of this issuer. */
+    /**
+     * Authenticates JWTs as kube-apiserver started with {@code --authentication-config} does: every
+     * issuer of the configuration, with its claim mappings and validation rules. As in
+     * kube-apiserver, it excludes {@link #jwtIssuer} (the {@code --oidc-*} flags).
+     */
+    public Builder authenticationConfiguration(AuthenticationConfiguration configuration) {
+      this.authenticationConfiguration = Objects.requireNonNull(configuration);
+      return this;
+    }
+
+    /** Trusts JWTs of this issuer, as kube-apiserver's {@code --oidc-*} flags do. */
     public Builder jwtIssuer(JwtIssuerConfig issuer) {
       issuers.add(Objects.requireNonNull(issuer));
       return this;
@@ -568,6 +595,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       b.staticTokens.putAll(staticTokens);
       b.issuers.addAll(issuers);
       b.webhooks.addAll(webhooks);
+      b.authenticationConfiguration = authenticationConfiguration;
       b.clock = clock;
       b.port = port;
       return b;
@@ -577,8 +605,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
      * Starts the server.
      *
      * @throws UncheckedIOException if it cannot listen
+     * @throws IllegalStateException if both an authentication configuration and JWT issuers are
+     *     given, which kube-apiserver refuses
      */
     public FakeKubeApiServer start() {
+      if (authenticationConfiguration != null && !issuers.isEmpty()) {
+        throw new IllegalStateException(
+            "authentication-config file and oidc-* flags are mutually exclusive");
+      }
       try {
         return new FakeKubeApiServer(this);
       } catch (IOException e) {

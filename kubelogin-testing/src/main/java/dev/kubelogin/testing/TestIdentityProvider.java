@@ -21,6 +21,8 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 
 /**
  * An OpenID provider on 127.0.0.1 for tests and demos: <a
@@ -50,12 +52,14 @@ public final class TestIdentityProvider implements AutoCloseable {
   private final Callback callback;
   private final Object lock = new Object();
   private final String defaultUser;
+  private final HeldCertificate certificate;
   private MockOAuth2Server server;
   private int port;
 
   private TestIdentityProvider(Builder b) {
     this.callback = new Callback(b);
     this.defaultUser = b.defaultUser;
+    this.certificate = b.https ? LoopbackCertificates.create("test-identity-provider") : null;
     this.port = b.port;
     restart();
   }
@@ -70,9 +74,50 @@ public final class TestIdentityProvider implements AutoCloseable {
     return new Builder();
   }
 
-  /** The issuer URL, {@code http://127.0.0.1:<port>/kubelogin}. */
+  /**
+   * The issuer URL, {@code http://127.0.0.1:<port>/kubelogin}, or {@code https://...} when {@link
+   * Builder#https() built with HTTPS}.
+   */
   public String issuerUrl() {
-    return "http://127.0.0.1:" + port + "/" + ISSUER_ID;
+    return (certificate != null ? "https" : "http") + "://127.0.0.1:" + port + "/" + ISSUER_ID;
+  }
+
+  /**
+   * The PEM of the provider's self-signed certificate: the {@code certificateAuthority} of an
+   * {@link AuthenticationConfiguration}, or what a client trusts.
+   *
+   * @throws IllegalStateException if the provider serves plain HTTP
+   */
+  public String certificateAuthorityPem() {
+    if (certificate == null) {
+      throw new IllegalStateException("the provider serves plain HTTP; build it with https()");
+    }
+    return certificate.certificatePem();
+  }
+
+  /**
+   * An {@code AuthenticationConfiguration} (YAML, {@code apiserver.config.k8s.io/v1}) that trusts
+   * this provider as {@link #kubeApiServerIssuer} does: audience {@code clientId}, username the
+   * plain subject, groups from {@code groups}, and this provider's certificate authority. Requires
+   * {@link Builder#https()}: kube-apiserver accepts only HTTPS issuers in a configuration file.
+   *
+   * @throws IllegalStateException if the provider serves plain HTTP
+   */
+  public String authenticationConfiguration(String clientId) {
+    String ca = certificateAuthorityPem().strip().replace("\n", "\n      ");
+    return "apiVersion: apiserver.config.k8s.io/v1\n"
+        + "kind: AuthenticationConfiguration\n"
+        + "jwt:\n"
+        + "- issuer:\n"
+        + "    url: "
+        + issuerUrl()
+        + "\n    audiences:\n    - "
+        + clientId
+        + "\n    certificateAuthority: |\n      "
+        + ca
+        + "\n  claimMappings:\n"
+        + "    username:\n      claim: sub\n      prefix: \"\"\n"
+        + "    groups:\n      claim: groups\n      prefix: \"\"\n";
   }
 
   /** Who logs in through the browser ({@link Builder#defaultUser}). */
@@ -112,6 +157,15 @@ public final class TestIdentityProvider implements AutoCloseable {
       }
       MockWebServerWrapper http = new MockWebServerWrapper();
       http.getMockWebServer().setServerSocketFactory(new ReusableAddress());
+      if (certificate != null) {
+        http.getMockWebServer()
+            .useHttps(
+                new HandshakeCertificates.Builder()
+                    .heldCertificate(certificate)
+                    .build()
+                    .sslSocketFactory(),
+                false);
+      }
       MockOAuth2Server s =
           new MockOAuth2Server(
               new OAuth2Config(false, null, null, false, keys, Set.of(callback), http));
@@ -138,8 +192,10 @@ public final class TestIdentityProvider implements AutoCloseable {
   /** Builds and starts a {@link TestIdentityProvider}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> claims = new LinkedHashMap<>();
     private String defaultUser = "alice";
     private Duration tokenLifetime = Duration.ofHours(1);
+    private boolean https;
     private int port;
 
     private Builder() {}
@@ -147,6 +203,18 @@ public final class TestIdentityProvider implements AutoCloseable {
     /** Gives {@code user} these groups (the {@code groups} claim). */
     public Builder user(String user, List<String> groups) {
       this.groups.put(Objects.requireNonNull(user), List.copyOf(groups));
+      return this;
+    }
+
+    /**
+     * Adds claims to {@code user}'s tokens (for example {@code email} and {@code email_verified}),
+     * beside {@code sub}, {@code aud}, {@code groups} and the standard ones. Values are strings,
+     * numbers, booleans, lists or maps, as JSON has them.
+     */
+    public Builder claims(String user, Map<String, ?> claims) {
+      this.claims
+          .computeIfAbsent(Objects.requireNonNull(user), u -> new LinkedHashMap<>())
+          .putAll(claims);
       return this;
     }
 
@@ -165,6 +233,16 @@ public final class TestIdentityProvider implements AutoCloseable {
     /** A fixed port; a free one by default. */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a self-signed certificate for 127.0.0.1 ({@link
+     * TestIdentityProvider#certificateAuthorityPem()}), as an {@link AuthenticationConfiguration}
+     * requires of issuers.
+     */
+    public Builder https() {
+      this.https = true;
       return this;
     }
 
@@ -213,11 +291,15 @@ public final class TestIdentityProvider implements AutoCloseable {
   /** The claims: subject by grant, audience = client id, groups by user. */
   private static final class Callback implements OAuth2TokenCallback {
     private final Map<String, List<String>> groups;
+    private final Map<String, Map<String, Object>> claims;
     private final String defaultUser;
     private final long lifetimeSeconds;
 
     Callback(Builder b) {
       this.groups = Map.copyOf(b.groups);
+      Map<String, Map<String, Object>> c = new LinkedHashMap<>();
+      b.claims.forEach((user, map) -> c.put(user, new LinkedHashMap<>(map)));
+      this.claims = c;
       this.defaultUser = b.defaultUser;
       this.lifetimeSeconds = b.tokenLifetime.toSeconds();
     }
@@ -251,7 +333,11 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     @Override
     public Map<String, Object> addClaims(TokenRequest request) {
-      return Map.of("groups", groups.getOrDefault(subject(request), List.of()));
+      String subject = subject(request);
+      Map<String, Object> added = new LinkedHashMap<>();
+      added.put("groups", groups.getOrDefault(subject, List.of()));
+      added.putAll(claims.getOrDefault(subject, Map.of()));
+      return added;
     }
 
     @Override

@@ -69,14 +69,19 @@ class TestExtensionsTest {
             .stream()
             .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));
+    HttpClient http =
+        idp.issuerUrl().startsWith("https:")
+            ? HttpClient.newBuilder()
+                .sslContext(FakeKubeApiServerTest.trusting(idp.certificateAuthorityPem()))
+                .build()
+            : HttpClient.newHttpClient();
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(idp.issuerUrl() + "/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(idp.issuerUrl() + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return JsonParser.parseString(r.body()).getAsJsonObject().get("id_token").getAsString();
   }
 
