@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +114,30 @@ class ClusterTestPatternTest {
 
     assertThat(last(cluster.apiServer()).user().map(UserInfo::withoutExtra))
         .contains(new UserInfo("alice", List.of("developers")));
+  }
+
+  /** The same kubeconfig for a provider over HTTPS: it carries the provider's CA. */
+  @Nested
+  class ProviderOverHttps {
+    @RegisterExtension
+    final TestClusterExtension https =
+        TestClusterExtension.builder()
+            .identityProvider(TestIdentityProvider.builder().https().user("bob", List.of("ops")))
+            .build();
+
+    @Test
+    void kubeconfig_trustsTheProvidersCertificate(@TempDir Path dir) throws Exception {
+      Path config = Files.writeString(dir.resolve("config"), https.kubeconfig("bob"));
+      KubeconfigLoader loader = KubeconfigLoader.builder().explicitFile(config).build();
+
+      try (KubernetesClient client =
+          KubeloginFabric8.newClient(
+              KubeconfigResolver.builder().loader(loader).build().resolve())) {
+        assertThat(client.namespaces().list().getItems()).isNotEmpty();
+      }
+
+      assertThat(last(https.apiServer()).user().map(UserInfo::withoutExtra))
+          .contains(new UserInfo("bob", List.of("ops")));
+    }
   }
 }

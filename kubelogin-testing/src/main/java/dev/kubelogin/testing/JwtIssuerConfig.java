@@ -19,6 +19,7 @@ public final class JwtIssuerConfig {
   final String groupsPrefix;
   final Map<String, String> requiredClaims;
   final List<String> signingAlgorithms;
+  final String certificateAuthority;
 
   private JwtIssuerConfig(Builder b) {
     this.issuerUrl = b.issuerUrl;
@@ -29,6 +30,7 @@ public final class JwtIssuerConfig {
     this.groupsPrefix = b.groupsPrefix;
     this.requiredClaims = Map.copyOf(b.requiredClaims);
     this.signingAlgorithms = List.copyOf(b.signingAlgorithms);
+    this.certificateAuthority = b.certificateAuthority;
   }
 
   /**
@@ -61,6 +63,7 @@ public final class JwtIssuerConfig {
     private String groupsPrefix = "";
     private final Map<String, String> requiredClaims = new LinkedHashMap<>();
     private final List<String> signingAlgorithms = new ArrayList<>(List.of("RS256"));
+    private String certificateAuthority;
 
     private Builder(String issuerUrl, String clientId) {
       this.issuerUrl = Objects.requireNonNull(issuerUrl, "issuerUrl");
@@ -107,6 +110,15 @@ public final class JwtIssuerConfig {
     public Builder signingAlgorithms(List<String> algorithms) {
       signingAlgorithms.clear();
       signingAlgorithms.addAll(algorithms);
+      return this;
+    }
+
+    /**
+     * {@code --oidc-ca-file}'s content: the PEM that the provider's certificate must chain to; the
+     * JVM's trusted roots by default.
+     */
+    public Builder certificateAuthority(String pem) {
+      this.certificateAuthority = pem;
       return this;
     }
 

@@ -83,7 +83,7 @@ final class JwtRules {
     return new JwtRules(
         c.issuerUrl,
         null,
-        null,
+        c.certificateAuthority,
         c.audiences,
         c.signingAlgorithms,
         new Mapping(c.usernameClaim, prefix, null),

@@ -1,5 +1,7 @@
 package dev.kubelogin.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -122,10 +124,10 @@ public final class TestClusterExtension extends ExtensionLifecycle {
   /**
    * A kubeconfig (YAML) with one context, {@code fake}: the API server, its CA inlined, and a user
    * whose exec plugin is {@code kubectl oidc-login get-token} with the password grant for {@code
-   * user} (the provider takes any password) and no token cache on disk. kubelogin's {@code
-   * KubeconfigResolver} serves that plugin in-process, so code under test that loads the file gets
-   * tokens without any program installed; for other users' blocks, use {@link
-   * FakeKubeApiServer#kubeconfig(String)}.
+   * user} (the provider takes any password), no token cache on disk, and the provider's CA when it
+   * serves HTTPS. kubelogin's {@code KubeconfigResolver} serves that plugin in-process, so code
+   * under test that loads the file gets tokens without any program installed; for other users'
+   * blocks, use {@link FakeKubeApiServer#kubeconfig(String)}.
    *
    * @throws IllegalStateException as {@link #identityProvider()}
    */
@@ -148,7 +150,14 @@ public final class TestClusterExtension extends ExtensionLifecycle {
             + "  - --username="
             + user
             + "\n  - --password=test\n"
-            + "  - --token-cache-storage=none\n");
+            + "  - --token-cache-storage=none\n"
+            + (idp.issuerUrl().startsWith("https:")
+                ? "  - --certificate-authority-data="
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            idp.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8))
+                    + "\n"
+                : ""));
   }
 
   @Override

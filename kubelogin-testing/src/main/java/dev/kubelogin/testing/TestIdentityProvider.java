@@ -128,14 +128,16 @@ public final class TestIdentityProvider implements AutoCloseable {
   /**
    * How {@link FakeKubeApiServer} trusts this provider, the way {@code --oidc-issuer-url}, {@code
    * --oidc-client-id=clientId}, {@code --oidc-username-claim=sub}, {@code --oidc-username-prefix=-}
-   * and {@code --oidc-groups-claim=groups} configure kube-apiserver: users are known by their plain
-   * subject ({@code alice}, or a service's client id).
+   * and {@code --oidc-groups-claim=groups} configure kube-apiserver (and {@code --oidc-ca-file}
+   * with this provider's certificate when it serves HTTPS): users are known by their plain subject
+   * ({@code alice}, or a service's client id).
    */
   public JwtIssuerConfig kubeApiServerIssuer(String clientId) {
     return JwtIssuerConfig.builder(issuerUrl(), clientId)
         .usernameClaim("sub")
         .usernamePrefix("-")
         .groupsClaim("groups")
+        .certificateAuthority(certificate == null ? null : certificate.certificatePem())
         .build();
   }
 

@@ -17,8 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,22 +29,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExecPluginKubectlIT {
 
+  @RegisterExtension
+  final FakeKubeApiServerExtension api =
+      FakeKubeApiServerExtension.of(
+          FakeKubeApiServer.builder()
+              .staticToken("good-token", new UserInfo("exec-user", List.of("exec-group"))));
+
   @TempDir Path tmp;
   private FakeKubeApiServer server;
   private ScriptedPlugin plugin;
 
   @BeforeEach
-  void start() {
-    server =
-        FakeKubeApiServer.builder()
-            .staticToken("good-token", new UserInfo("exec-user", List.of("exec-group")))
-            .start();
+  void start(FakeKubeApiServer server) {
+    this.server = server;
     plugin = new ScriptedPlugin(tmp.resolve("plugin"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private Path kubeconfig(String mode, String arg) throws Exception {

@@ -11,33 +11,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Static credentials in a user stanza: the token the real kubectl sends is the one we resolve. */
 class StaticCredentialsKubectlIT {
 
+  @RegisterExtension
+  final FakeKubeApiServerExtension api =
+      FakeKubeApiServerExtension.of(
+          FakeKubeApiServer.builder()
+              .staticToken("from-file", new UserInfo("file-user", List.of()))
+              .staticToken("from-stanza", new UserInfo("stanza-user", List.of())));
+
   @TempDir Path tmp;
-  private FakeKubeApiServer server;
-
-  @BeforeEach
-  void start() {
-    server =
-        FakeKubeApiServer.builder()
-            .staticToken("from-file", new UserInfo("file-user", List.of()))
-            .staticToken("from-stanza", new UserInfo("stanza-user", List.of()))
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
-  void tokenAndTokenFile_kubectlAndResolverSendTheFilesToken() throws Exception {
+  void tokenAndTokenFile_kubectlAndResolverSendTheFilesToken(FakeKubeApiServer server)
+      throws Exception {
     Files.writeString(tmp.resolve("token"), "from-file\n");
     Path config = tmp.resolve("config");
     Files.writeString(config, server.kubeconfig("token: from-stanza\ntokenFile: token"));

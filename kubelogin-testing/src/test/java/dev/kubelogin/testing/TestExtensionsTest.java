@@ -239,6 +239,55 @@ class TestExtensionsTest {
     assertThat(answers(seen.get(5).replace("https:", "http:"))).isFalse();
   }
 
+  // ---- the annotation, and the API server alone ----
+
+  @WithTestCluster(clientId = "annotated", https = true)
+  static class Annotated {
+    @Test
+    void injected(FakeKubeApiServer api, TestIdentityProvider idp) throws Exception {
+      seen.add(idp.issuerUrl());
+      seen.add(whoami(api, passwordToken(idp, "annotated", "alice")));
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void sameCluster(TestIdentityProvider idp) {
+        seen.add(idp.issuerUrl());
+      }
+    }
+  }
+
+  @Test
+  void annotation_aClusterForTheClassAndItsNestedClasses() throws Exception {
+    run(Annotated.class).assertStatistics(s -> s.succeeded(2).failed(0));
+
+    assertThat(seen.get(0)).startsWith("https://127.0.0.1:");
+    assertThat(seen.get(1)).startsWith("201 ").contains("\"username\":\"alice\"");
+    assertThat(seen.get(2)).isEqualTo(seen.get(0));
+    assertThat(answers(seen.get(0).replace("https:", "http:"))).isFalse();
+  }
+
+  static class ServerOnly {
+    @RegisterExtension
+    static final FakeKubeApiServerExtension api =
+        FakeKubeApiServerExtension.of(
+            FakeKubeApiServer.builder().staticToken("t", new UserInfo("ops", List.of())));
+
+    @Test
+    void staticToken(FakeKubeApiServer injected) throws Exception {
+      assertThat(injected).isSameAs(api.get());
+      seen.add(whoami(injected, "t"));
+    }
+  }
+
+  @Test
+  void apiServerAlone_runsWithItsSettings() throws Exception {
+    run(ServerOnly.class).assertStatistics(s -> s.succeeded(1).failed(0));
+
+    assertThat(seen).singleElement().asString().startsWith("201 ").contains("\"username\":\"ops\"");
+  }
+
   // ---- misuse ----
 
   static class Unconfigured {
