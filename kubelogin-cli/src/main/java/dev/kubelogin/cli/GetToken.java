@@ -9,9 +9,12 @@ import dev.kubelogin.core.exec.ExecCredentialCodec;
 import dev.kubelogin.core.exec.ExecInfo;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.resolve.ClientCertificate;
+import dev.kubelogin.core.resolve.ClientCertificateProvider;
 import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.oidc.OidcCredentialPlugin;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -82,10 +85,18 @@ final class GetToken {
     retry.served(token, now);
     ExecCredential.Builder credential = ExecCredential.builder(apiVersion).token(token.value());
     token.expiresAt().ifPresent(credential::expirationTimestamp);
+    Optional<ClientCertificate> certificate =
+        resolver.clientCertificateOf(exec).map(ClientCertificateProvider::certificate);
+    certificate.ifPresent(
+        c ->
+            credential.clientCertificate(
+                new String(c.certificatePem(), StandardCharsets.UTF_8),
+                new String(c.keyPem(), StandardCharsets.UTF_8)));
     String line = ExecCredentialCodec.write(credential.build());
     io.out.println(line);
     io.out.flush();
-    if (io.responses.isPresent() && cache.isPresent()) {
+    // A certificate is read from its files at each call; the launcher never serves it again.
+    if (io.responses.isPresent() && cache.isPresent() && certificate.isEmpty()) {
       PreparedResponse.write(
           io.responses.get(),
           exec.args(),

@@ -82,6 +82,48 @@ class GetTokenTest {
   }
 
   @Test
+  void clientCert_printedBesideTheTokenAsPem() throws Exception {
+    Path cert =
+        Files.writeString(home.resolve("client.crt"), "-----BEGIN CERTIFICATE-----\nAA==\n");
+    Path key = Files.writeString(home.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\nBB==\n");
+    List<String> args =
+        List.of(
+            "--oidc-issuer-url=https://issuer.example",
+            "--oidc-client-id=kubernetes",
+            "--client-cert=" + cert,
+            "--client-key=" + key);
+    String token = jwt(Instant.parse("2099-01-01T00:00:00Z"));
+    cache(home, args, token);
+
+    CliRun run = CliRun.of(home, Map.of(), concat("get-token", args));
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    JsonObject status = json(run.stdout()).getAsJsonObject("status");
+    assertThat(status.get("token").getAsString()).isEqualTo(token);
+    assertThat(status.get("clientCertificateData").getAsString())
+        .isEqualTo("-----BEGIN CERTIFICATE-----\nAA==\n");
+    assertThat(status.get("clientKeyData").getAsString())
+        .isEqualTo("-----BEGIN PRIVATE KEY-----\nBB==\n");
+  }
+
+  @Test
+  void clientCertWithoutKey_failsNamingBoth() {
+    CliRun run =
+        CliRun.of(
+            home,
+            Map.of(),
+            List.of(
+                "get-token",
+                "--oidc-issuer-url=https://issuer.example",
+                "--oidc-client-id=kubernetes",
+                "--client-cert=/x.crt"));
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr()).contains("--client-cert and --client-key must be given together");
+  }
+
+  @Test
   void oidcLoginProgram_execInfoV1_echoesV1() {
     List<String> args =
         List.of("--oidc-issuer-url", "https://issuer.example", "--oidc-client-id", "kubernetes");

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogin.cli.KubectlRunner.Run;
 import dev.kubelogin.testing.FakeKubeApiServer;
+import dev.kubelogin.testing.JwtIssuerConfig;
 import dev.kubelogin.testing.RecordedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +104,51 @@ class KubectlCliIT {
         .contains(idp.issuer() + "#alice")
         .contains("[dev ops system:authenticated]");
     assertThat(idp.takeTokenRequests()).isEqualTo(1); // the second kubectl read the cache
+  }
+
+  /**
+   * An mTLS proxy in front of the API server: get-token prints the certificate of {@code
+   * --client-cert} beside the token, and kubectl presents both (the token as the bearer, the
+   * certificate when the server asks for one).
+   */
+  @Test
+  void clientCertBesideTheToken_kubectlPresentsBoth() throws Exception {
+    HeldCertificate cert =
+        new HeldCertificate.Builder().commonName("proxy-client").rsa2048().build();
+    Path certFile = Files.writeString(home.resolve("client.crt"), cert.certificatePem());
+    Path keyFile = Files.writeString(home.resolve("client.key"), cert.privateKeyPkcs8Pem());
+    try (FakeKubeApiServer proxy =
+        FakeKubeApiServer.builder()
+            .jwtIssuer(
+                JwtIssuerConfig.builder(idp.issuer(), TestIdp.CLIENT_ID)
+                    .groupsClaim("groups")
+                    .build())
+            .requestClientCertificates()
+            .start()) {
+      KubectlRunner behindProxy = new KubectlRunner(home, proxy);
+      Path config =
+          behindProxy.kubeconfig(
+              "client.authentication.k8s.io/v1",
+              "Never",
+              "kubectl-oidc_login",
+              with(
+                  with(List.of("get-token"), password()),
+                  List.of("--client-cert=" + certFile, "--client-key=" + keyFile)),
+              Map.of());
+
+      Run run = behindProxy.run(config, "get", "--raw", "/api");
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      assertThat(proxy.requests())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> {
+                assertThat(r.bearerToken()).isPresent();
+                assertThat(r.user()).isPresent();
+                assertThat(r.clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+                    .isEqualTo("CN=proxy-client");
+              });
+    }
   }
 
   @Test

@@ -91,6 +91,9 @@ final class GetTokenFlags {
                       GoFlag.Kind.STRING_TO_STRING,
                       "K=V",
                       "Extra authorization params"),
+                  GoFlag.string(
+                      "client-cert", "FILE", "Client certificate to present beside the token"),
+                  GoFlag.string("client-key", "FILE", "Key of --client-cert"),
                   GoFlag.string("username", "NAME", "[password] user name"),
                   GoFlag.string("password", "PASSWORD", "[password] password (prompted if empty)"),
                   GoFlag.removed("oidc-redirect-url-hostname", "--oidc-redirect-url"),

@@ -83,6 +83,10 @@ public final class GetTokenOptions {
       throw new InvalidConfigurationException(
           "get-token: --local-server-cert and --local-server-key must be given together");
     }
+    if (options.clientCertificateFile().isPresent() != options.clientKeyFile().isPresent()) {
+      throw new InvalidConfigurationException(
+          "get-token: --client-cert and --client-key must be given together");
+    }
     return options;
   }
 
@@ -297,6 +301,20 @@ public final class GetTokenOptions {
       throw new InvalidConfigurationException(
           "get-token: invalid argument \"" + v + "\" for --authentication-timeout-sec");
     }
+  }
+
+  /**
+   * {@code --client-cert}: a PEM certificate the ExecCredential carries beside the token ({@code
+   * clientCertificateData}), for an mTLS proxy in front of the API server; read at each call, so a
+   * renewed file is picked up. {@code ~} not yet expanded.
+   */
+  public Optional<String> clientCertificateFile() {
+    return Optional.ofNullable(strings.get("client-cert")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --client-key}: the PEM key of {@link #clientCertificateFile()}. */
+  public Optional<String> clientKeyFile() {
+    return Optional.ofNullable(strings.get("client-key")).filter(s -> !s.isEmpty());
   }
 
   /** {@code --local-server-cert}. */
@@ -612,6 +630,15 @@ public final class GetTokenOptions {
     public Builder localServerCertificate(String certFile, String keyFile) {
       string("local-server-cert", certFile);
       return string("local-server-key", keyFile);
+    }
+
+    /**
+     * {@code --client-cert} and {@code --client-key}: a client certificate presented to the API
+     * server beside the token (an mTLS proxy in front of it asks for one).
+     */
+    public Builder clientCertificate(String certFile, String keyFile) {
+      string("client-cert", certFile);
+      return string("client-key", keyFile);
     }
 
     /** {@code --open-url-after-authentication}. */

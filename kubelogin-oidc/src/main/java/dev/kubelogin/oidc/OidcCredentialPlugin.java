@@ -8,6 +8,7 @@ import dev.kubelogin.core.interactive.Browser;
 import dev.kubelogin.core.interactive.UserConsole;
 import dev.kubelogin.core.kubeconfig.AuthProviderConfig;
 import dev.kubelogin.core.kubeconfig.ExecConfig;
+import dev.kubelogin.core.resolve.ClientCertificateProvider;
 import dev.kubelogin.core.resolve.CredentialPlugin;
 import dev.kubelogin.core.resolve.PluginCache;
 import dev.kubelogin.core.resolve.PluginContext;
@@ -99,6 +100,24 @@ public final class OidcCredentialPlugin implements CredentialPlugin {
       builder.console(console);
     }
     return Optional.of(inMemory(builder.build(), context));
+  }
+
+  /**
+   * The certificate of {@code --client-cert} and {@code --client-key}, presented beside the token;
+   * {@code ~} means the home of the stanza's environment, relative paths the working directory.
+   */
+  @Override
+  public Optional<ClientCertificateProvider> clientCertificateForExec(
+      ExecConfig exec, PluginContext context) {
+    Optional<GetTokenOptions> parsed = options(exec);
+    if (parsed.isEmpty() || parsed.get().clientCertificateFile().isEmpty()) {
+      return Optional.empty();
+    }
+    Path home = GoFlags.home(context.environmentFor(exec));
+    return Optional.of(
+        new ClientCertificateFiles(
+            GetTokenOptions.expandHome(parsed.get().clientCertificateFile().get(), home),
+            GetTokenOptions.expandHome(parsed.get().clientKeyFile().get(), home)));
   }
 
   /**

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +43,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -105,7 +118,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
     HandshakeCertificates tls =
         new HandshakeCertificates.Builder().heldCertificate(certificate).build();
     this.server = HttpsServer.create(new InetSocketAddress(loopback, b.port), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+    server.setHttpsConfigurator(
+        b.requestClientCertificates
+            ? askingForClientCertificates(tls)
+            : new HttpsConfigurator(tls.sslContext()));
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -118,6 +134,65 @@ public final class FakeKubeApiServer implements AutoCloseable {
     namespaces.add(new String[] {"kube-system", "1"});
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * TLS that asks every client for a certificate and takes whichever it sends (or none), as an mTLS
+   * proxy in front of an API server asks; what was presented is recorded, not checked.
+   */
+  private static HttpsConfigurator askingForClientCertificates(HandshakeCertificates tls) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(
+          new KeyManager[] {tls.keyManager()},
+          new TrustManager[] {new AnyClientCertificate()},
+          null);
+      return new HttpsConfigurator(context) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters p = getSSLContext().getDefaultSSLParameters();
+          p.setWantClientAuth(true);
+          params.setSSLParameters(p);
+        }
+      };
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Trusts any client certificate: the fake records it for the test to check. */
+  private static final class AnyClientCertificate extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("a server trusts no server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("a server trusts no server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("a server trusts no server");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 
   /** Returns a builder. */
@@ -247,8 +322,11 @@ public final class FakeKubeApiServer implements AutoCloseable {
       }
       Map<String, List<String>> headers = exchange.getRequestHeaders();
       String sni = serverName(exchange);
+      X509Certificate clientCertificate = clientCertificate(exchange);
       if (user == null) {
-        requests.add(new RecordedRequest(method, full, token, null, 401, rejection, headers, sni));
+        requests.add(
+            new RecordedRequest(
+                method, full, token, null, 401, rejection, headers, sni, clientCertificate));
         send(exchange, 401, UNAUTHORIZED);
         return;
       }
@@ -256,7 +334,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
       if (method.equals("GET")
           && path.equals("/api/v1/namespaces")
           && List.of("true", "1").contains(query.getOrDefault("watch", ""))) {
-        requests.add(new RecordedRequest(method, full, token, user, 200, null, headers, sni));
+        requests.add(
+            new RecordedRequest(
+                method, full, token, user, 200, null, headers, sni, clientCertificate));
         if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
           // Only streamed HTTP watches are served. A plain 200 instead of 101 is what kubectl proxy
           // answers, and clients such as fabric8 then watch over HTTP.
@@ -269,9 +349,26 @@ public final class FakeKubeApiServer implements AutoCloseable {
       String body =
           route(method, path, effectiveUser(user, exchange), exchange.getRequestHeaders());
       int status = body == null ? 404 : 200 + (method.equals("POST") ? 1 : 0);
-      requests.add(new RecordedRequest(method, full, token, user, status, null, headers, sni));
+      requests.add(
+          new RecordedRequest(
+              method, full, token, user, status, null, headers, sni, clientCertificate));
       send(exchange, status, body != null ? body : notFound(path));
     }
+  }
+
+  /** The certificate the client presented, if it was asked for one and sent one. */
+  private static X509Certificate clientCertificate(HttpExchange exchange) {
+    if (exchange instanceof HttpsExchange) {
+      try {
+        Certificate[] chain = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
+        return chain.length > 0 && chain[0] instanceof X509Certificate
+            ? (X509Certificate) chain[0]
+            : null;
+      } catch (SSLPeerUnverifiedException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The SNI host name of the exchange's TLS session, if the client sent one. */
@@ -540,6 +637,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     private final List<JwtIssuerConfig> issuers = new ArrayList<>();
     private final List<Function<String, Optional<UserInfo>>> webhooks = new ArrayList<>();
     private AuthenticationConfiguration authenticationConfiguration;
+    private boolean requestClientCertificates;
     private Clock clock = Clock.systemUTC();
     private int port;
 
@@ -589,6 +687,16 @@ public final class FakeKubeApiServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Asks clients for a certificate in the TLS handshake, as an mTLS proxy in front of the API
+     * server does, and records the one presented ({@link RecordedRequest#clientCertificate()});
+     * authentication still goes by the token.
+     */
+    public Builder requestClientCertificates() {
+      this.requestClientCertificates = true;
+      return this;
+    }
+
     /** A builder with the same settings, for a caller that adds its own. */
     Builder copy() {
       Builder b = new Builder();
@@ -596,6 +704,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       b.issuers.addAll(issuers);
       b.webhooks.addAll(webhooks);
       b.authenticationConfiguration = authenticationConfiguration;
+      b.requestClientCertificates = requestClientCertificates;
       b.clock = clock;
       b.port = port;
       return b;

@@ -1,5 +1,6 @@
 package dev.kubelogin.testing;
 
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class RecordedRequest {
   private final String rejection;
   private final Map<String, List<String>> headers;
   private final String serverName;
+  private final X509Certificate clientCertificate;
 
   RecordedRequest(
       String method,
@@ -28,7 +30,8 @@ public final class RecordedRequest {
       int status,
       String rejection,
       Map<String, List<String>> headers,
-      String serverName) {
+      String serverName,
+      X509Certificate clientCertificate) {
     this.method = method;
     this.path = path;
     this.bearerToken = bearerToken;
@@ -39,6 +42,15 @@ public final class RecordedRequest {
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     this.headers = Collections.unmodifiableMap(copy);
     this.serverName = serverName;
+    this.clientCertificate = clientCertificate;
+  }
+
+  /**
+   * The certificate the client presented in the TLS handshake, if the server {@linkplain
+   * FakeKubeApiServer.Builder#requestClientCertificates() asked for one} and it sent one.
+   */
+  public Optional<X509Certificate> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
   }
 
   /** The server name the client asked for in the TLS handshake (SNI), if it sent one. */

@@ -30,6 +30,20 @@ public interface CredentialPlugin {
   }
 
   /**
+   * Returns the client certificate that {@code exec} presents beside the token {@link #forExec}
+   * serves (an ExecCredential with both, for an mTLS proxy in front of the API server), or empty
+   * when it presents none or this plugin does not serve {@code exec}. Called only for stanzas
+   * {@link #forExec} claims.
+   *
+   * @throws dev.kubelogin.core.InvalidConfigurationException when it recognises the stanza but its
+   *     arguments are invalid
+   */
+  default Optional<ClientCertificateProvider> clientCertificateForExec(
+      ExecConfig exec, PluginContext context) {
+    return Optional.empty();
+  }
+
+  /**
    * Where the provider {@link #forExec} returns for {@code exec} keeps what it stores (its token
    * cache), or empty when it keeps nothing on disk or does not serve {@code exec}. Programs that
    * keep records of their own beside a plugin's cache ask for it through {@link

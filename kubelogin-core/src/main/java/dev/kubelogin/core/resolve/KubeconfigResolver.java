@@ -211,7 +211,11 @@ public final class KubeconfigResolver {
       PluginContext pluginContext = pluginContext(userName, user, connection);
       Optional<TokenProvider> served = firstClaim(p -> p.forExec(exec, pluginContext));
       if (served.isPresent()) {
-        return new Credentials(served.get(), null, null, null);
+        return new Credentials(
+            served.get(),
+            firstClaim(p -> p.clientCertificateForExec(exec, pluginContext)).orElse(null),
+            null,
+            null);
       }
       ExecPluginTokenProvider runner = execProvider(userName, exec, cluster, connection);
       return new Credentials(
@@ -267,6 +271,18 @@ public final class KubeconfigResolver {
   public Optional<TokenProvider> serveExec(ExecConfig exec) {
     PluginContext context = standaloneContext(exec);
     return firstClaim(p -> p.forExec(exec, context));
+  }
+
+  /**
+   * The client certificate that the plugin {@linkplain #serveExec serving} {@code exec} presents
+   * beside its token ({@link CredentialPlugin#clientCertificateForExec}); empty when it presents
+   * none or no plugin claims {@code exec}.
+   *
+   * @throws InvalidConfigurationException when the claiming plugin finds the arguments invalid
+   */
+  public Optional<ClientCertificateProvider> clientCertificateOf(ExecConfig exec) {
+    PluginContext context = standaloneContext(exec);
+    return firstClaim(p -> p.clientCertificateForExec(exec, context));
   }
 
   /**
