@@ -23,6 +23,13 @@ final class GetTokenFlags {
                   GoFlag.string("oidc-issuer-url", "URL", "Issuer URL of the OpenID provider"),
                   GoFlag.string("oidc-client-id", "ID", "Client ID of the OpenID client"),
                   GoFlag.string("oidc-client-secret", "SECRET", "Client secret, if any"),
+                  GoFlag.string(
+                      "oidc-client-auth-method",
+                      "METHOD",
+                      "private_key_jwt|tls_client_auth|self_signed_tls_client_auth"),
+                  GoFlag.string("oidc-client-key", "FILE", "Client's PEM private key"),
+                  GoFlag.string("oidc-client-certificate", "FILE", "Client's PEM certificate"),
+                  GoFlag.string("oidc-client-jwk", "FILE", "[private_key_jwt] client's JWK"),
                   GoFlag.string("oidc-redirect-url", "URL", "[authcode*] redirect_uri to send"),
                   GoFlag.string(
                       "oidc-authorization-url", "URL", "Authorization endpoint, over discovery's"),

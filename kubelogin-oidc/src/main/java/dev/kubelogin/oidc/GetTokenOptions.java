@@ -83,6 +83,7 @@ public final class GetTokenOptions {
       throw new InvalidConfigurationException(
           "get-token: --local-server-cert and --local-server-key must be given together");
     }
+    options.clientAuthMethod();
     if (options.clientCertificateFile().isPresent() != options.clientKeyFile().isPresent()) {
       throw new InvalidConfigurationException(
           "get-token: --client-cert and --client-key must be given together");
@@ -115,6 +116,73 @@ public final class GetTokenOptions {
   /** {@code --oidc-client-secret}; empty when none. */
   public String clientSecret() {
     return string("oidc-client-secret");
+  }
+
+  /** The client authentication methods of {@code --oidc-client-auth-method}. */
+  static final List<String> CLIENT_AUTH_METHODS =
+      List.of("private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth");
+
+  /**
+   * {@code --oidc-client-auth-method}: how the client authenticates to the token endpoint beyond a
+   * secret — {@code private_key_jwt} (RFC 7523, signing with {@link #oidcClientKeyFile()} or {@link
+   * #oidcClientJwkFile()}), {@code tls_client_auth} or {@code self_signed_tls_client_auth} (RFC
+   * 8705, the TLS client certificate {@link #oidcClientCertificateFile()} with its key); empty for
+   * a client secret or a public client.
+   *
+   * @throws InvalidConfigurationException when the method is unknown or its files are missing or
+   *     mixed with a client secret
+   */
+  public String clientAuthMethod() {
+    String method = string("oidc-client-auth-method");
+    boolean key = oidcClientKeyFile().isPresent();
+    boolean cert = oidcClientCertificateFile().isPresent();
+    boolean jwk = oidcClientJwkFile().isPresent();
+    if (method.isEmpty()) {
+      if (key || cert || jwk) {
+        throw new InvalidConfigurationException(
+            "get-token: --oidc-client-key, --oidc-client-certificate and --oidc-client-jwk need"
+                + " --oidc-client-auth-method");
+      }
+      return "";
+    }
+    if (!CLIENT_AUTH_METHODS.contains(method)) {
+      throw new InvalidConfigurationException(
+          "get-token: --oidc-client-auth-method must be one of "
+              + String.join(", ", CLIENT_AUTH_METHODS)
+              + ", not \""
+              + method
+              + "\"");
+    }
+    if (!clientSecret().isEmpty()) {
+      throw new InvalidConfigurationException(
+          "get-token: --oidc-client-auth-method=" + method + " excludes --oidc-client-secret");
+    }
+    if (method.equals("private_key_jwt") ? key == jwk : !(key && cert) || jwk) {
+      throw new InvalidConfigurationException(
+          method.equals("private_key_jwt")
+              ? "get-token: --oidc-client-auth-method=private_key_jwt needs --oidc-client-key"
+                  + " (with --oidc-client-certificate, if the provider knows the certificate) or"
+                  + " --oidc-client-jwk, not both"
+              : "get-token: --oidc-client-auth-method="
+                  + method
+                  + " needs --oidc-client-certificate and --oidc-client-key");
+    }
+    return method;
+  }
+
+  /** {@code --oidc-client-key}: the client's PEM private key, {@code ~} not yet expanded. */
+  public Optional<String> oidcClientKeyFile() {
+    return Optional.ofNullable(strings.get("oidc-client-key")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --oidc-client-certificate}: the client's PEM certificate. */
+  public Optional<String> oidcClientCertificateFile() {
+    return Optional.ofNullable(strings.get("oidc-client-certificate")).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code --oidc-client-jwk}: a JWK (JSON) with the client's private key, for private_key_jwt. */
+  public Optional<String> oidcClientJwkFile() {
+    return Optional.ofNullable(strings.get("oidc-client-jwk")).filter(s -> !s.isEmpty());
   }
 
   /** {@code --oidc-redirect-url}; empty when none. */
@@ -630,6 +698,42 @@ public final class GetTokenOptions {
     public Builder localServerCertificate(String certFile, String keyFile) {
       string("local-server-cert", certFile);
       return string("local-server-key", keyFile);
+    }
+
+    /**
+     * {@code --oidc-client-auth-method=private_key_jwt} with {@code --oidc-client-key} and, when
+     * the provider identifies the client by its certificate, {@code --oidc-client-certificate}
+     * ({@code null} for none): the client authenticates with a JWT signed by its key (RFC 7523).
+     */
+    public Builder privateKeyJwt(String keyFile, String certificateFile) {
+      string("oidc-client-auth-method", "private_key_jwt");
+      string("oidc-client-key", keyFile);
+      if (certificateFile != null) {
+        string("oidc-client-certificate", certificateFile);
+      }
+      return this;
+    }
+
+    /**
+     * {@code --oidc-client-auth-method=private_key_jwt} with {@code --oidc-client-jwk}: the client
+     * authenticates with a JWT signed by the JWK's private key.
+     */
+    public Builder privateKeyJwtWithJwk(String jwkFile) {
+      string("oidc-client-auth-method", "private_key_jwt");
+      return string("oidc-client-jwk", jwkFile);
+    }
+
+    /**
+     * {@code --oidc-client-auth-method=tls_client_auth} (or {@code self_signed_tls_client_auth})
+     * with {@code --oidc-client-certificate} and {@code --oidc-client-key}: the client
+     * authenticates with its TLS client certificate (RFC 8705).
+     */
+    public Builder tlsClientAuth(String certificateFile, String keyFile, boolean selfSigned) {
+      string(
+          "oidc-client-auth-method",
+          selfSigned ? "self_signed_tls_client_auth" : "tls_client_auth");
+      string("oidc-client-certificate", certificateFile);
+      return string("oidc-client-key", keyFile);
     }
 
     /**

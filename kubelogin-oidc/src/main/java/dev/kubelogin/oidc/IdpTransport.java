@@ -10,6 +10,7 @@ import com.google.api.client.http.UrlEncodedContent;
 import dev.kubelogin.core.AuthenticationFailedException;
 import dev.kubelogin.core.InvalidConfigurationException;
 import dev.kubelogin.core.net.ProxyFromEnvironment;
+import dev.kubelogin.core.resolve.ClientCertificateProvider;
 import dev.kubelogin.core.tls.Pem;
 import dev.kubelogin.core.tls.ServerTrust;
 import java.io.IOException;
@@ -30,10 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,14 +60,23 @@ public final class IdpTransport {
     this.readTimeout = b.readTimeout;
     SSLContext ssl;
     try {
+      TrustManager[] trust;
       if (b.insecureSkipTlsVerify) {
         LOG.warn(
             "TLS verification towards the identity provider is off (insecure-skip-tls-verify)");
-        ssl = trustAll();
+        trust = new TrustManager[] {ServerTrust.any()};
       } else if (!b.caFiles.isEmpty() || !b.caData.isEmpty()) {
-        ssl = sslContext(b.caFiles, b.caData);
+        trust = trustManagers(b.caFiles, b.caData);
       } else {
+        trust = null;
+      }
+      KeyManager[] keys =
+          b.clientCertificate == null ? null : new KeyManager[] {b.clientCertificate.keyManager()};
+      if (trust == null && keys == null) {
         ssl = null;
+      } else {
+        ssl = SSLContext.getInstance("TLS");
+        ssl.init(keys, trust, null);
       }
     } catch (GeneralSecurityException e) {
       throw new InvalidConfigurationException(
@@ -159,15 +169,7 @@ public final class IdpTransport {
         method + " " + url + " failed: " + what + "; check the issuer URL and the network", e);
   }
 
-  /** Trusts any certificate for any host. */
-  private static SSLContext trustAll() throws GeneralSecurityException {
-    X509ExtendedTrustManager all = ServerTrust.any();
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {all}, null);
-    return ctx;
-  }
-
-  private static SSLContext sslContext(List<Path> files, List<String> data)
+  private static TrustManager[] trustManagers(List<Path> files, List<String> data)
       throws GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     try {
@@ -211,9 +213,7 @@ public final class IdpTransport {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return tmf.getTrustManagers();
   }
 
   /** Builds an {@link IdpTransport}. Not thread-safe. */
@@ -225,8 +225,18 @@ public final class IdpTransport {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
     private ProxySelector proxies = ProxyFromEnvironment.of(Map.of());
+    private ClientCertificateProvider clientCertificate;
 
     private Builder() {}
+
+    /**
+     * Presents this certificate when the provider asks for one in the TLS handshake (RFC 8705
+     * client authentication, certificate-bound tokens).
+     */
+    public Builder clientCertificate(ClientCertificateProvider certificate) {
+      this.clientCertificate = Objects.requireNonNull(certificate, "certificate");
+      return this;
+    }
 
     /** Also trusts the CA certificates in these PEM files. */
     public Builder certificateAuthorityFiles(List<Path> files) {

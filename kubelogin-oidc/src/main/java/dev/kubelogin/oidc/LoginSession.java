@@ -72,6 +72,9 @@ final class LoginSession {
             .certificateAuthorityData(o.certificateAuthorityData())
             .insecureSkipTlsVerify(o.insecureSkipTlsVerify())
             .proxyFromEnvironment(env);
+    ClientAuthentication.of(o, home, java.time.Clock.systemUTC())
+        .tlsCertificate()
+        .ifPresent(b::clientCertificate);
     if (o.requestHeaders() != null) {
       b.requestHeaders(o.requestHeaders());
     }
@@ -87,7 +90,13 @@ final class LoginSession {
     }
     ProviderMetadata metadata = discovery.metadata(options.issuerUrl());
     if (client == null || !client.metadata().equals(metadata)) {
-      client = new OidcClient(transport, metadata, options.clientId(), options.clientSecret());
+      client =
+          new OidcClient(
+              transport,
+              metadata,
+              options.clientId(),
+              options.clientSecret(),
+              ClientAuthentication.of(options, home, clock));
       verifier = new IdTokenVerifier(transport, metadata, clock);
     }
     return client;

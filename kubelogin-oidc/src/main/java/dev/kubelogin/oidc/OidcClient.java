@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Client authentication follows golang.org/x/oauth2, as int128/kubelogin does: without a secret
  * the client id goes in the form; with one, HTTP Basic is tried first and the form body is used
  * when the provider refuses Basic, remembered for later requests. The client credentials grant
- * always uses Basic. Thread-safe.
+ * always uses Basic. A client authenticating with a key ({@code private_key_jwt}) sends its id and
+ * a fresh assertion in the form of every request; one authenticating with its TLS certificate sends
+ * its id (the certificate goes in the handshake). Thread-safe.
  */
 final class OidcClient {
   private enum AuthStyle {
@@ -26,14 +28,30 @@ final class OidcClient {
   private final ProviderMetadata metadata;
   private final String clientId;
   private final String clientSecret;
+  private final ClientAuthentication authentication;
   private final AtomicReference<AuthStyle> authStyle = new AtomicReference<>(AuthStyle.UNKNOWN);
 
   OidcClient(
       IdpTransport transport, ProviderMetadata metadata, String clientId, String clientSecret) {
+    this(transport, metadata, clientId, clientSecret, ClientAuthentication.none());
+  }
+
+  OidcClient(
+      IdpTransport transport,
+      ProviderMetadata metadata,
+      String clientId,
+      String clientSecret,
+      ClientAuthentication authentication) {
     this.transport = transport;
     this.metadata = metadata;
     this.clientId = clientId;
     this.clientSecret = clientSecret == null ? "" : clientSecret;
+    this.authentication = authentication;
+  }
+
+  /** Whether the client authenticates with a key or a TLS certificate, not a secret. */
+  private boolean keyOrCertificate() {
+    return !authentication.method().isEmpty();
   }
 
   ProviderMetadata metadata() {
@@ -89,6 +107,9 @@ final class OidcClient {
     if (extra != null) {
       form.putAll(extra);
     }
+    if (keyOrCertificate()) {
+      return token("the client credentials grant", form);
+    }
     IdpTransport.Response r =
         transport.postForm(metadata.tokenEndpoint(), form, clientId, clientSecret);
     return read("the client credentials grant", r);
@@ -125,6 +146,9 @@ final class OidcClient {
     if (!clientSecret.isEmpty()) {
       form.put("client_secret", clientSecret);
     }
+    if (keyOrCertificate()) {
+      form.putAll(authentication.parameters(clientId, metadata.tokenEndpoint()));
+    }
     form.putAll(pkce);
     IdpTransport.Response r = transport.postForm(endpoint, form, null, null);
     if (r.status != 200) {
@@ -139,6 +163,10 @@ final class OidcClient {
   }
 
   private TokenResponse token(String action, Map<String, String> form) {
+    if (keyOrCertificate()) {
+      form.putAll(authentication.parameters(clientId, metadata.tokenEndpoint()));
+      return read(action, transport.postForm(metadata.tokenEndpoint(), form, null, null));
+    }
     if (clientSecret.isEmpty()) {
       form.put("client_id", clientId);
       return read(action, transport.postForm(metadata.tokenEndpoint(), form, null, null));

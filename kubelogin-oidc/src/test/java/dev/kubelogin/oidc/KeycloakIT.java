@@ -3,6 +3,8 @@ package dev.kubelogin.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kubelogin.core.interactive.Browser;
@@ -20,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -303,6 +306,107 @@ class KeycloakIT {
               "oidc: error evaluating user info validation rule: validation expression"
                   + " ''kc:auditors' in user.groups' failed: members only");
     }
+  }
+
+  /**
+   * private_key_jwt (RFC 7523) against a Keycloak client whose authenticator is "Signed JWT" with
+   * our public key as its JWKS: the password grant for alice and client credentials for the
+   * client's service account, the client authenticated by a JWT signed with its key.
+   */
+  @Test
+  void privateKeyJwt_keycloakSignedJwtClient() throws Exception {
+    HeldCertificate key =
+        new HeldCertificate.Builder().commonName("kubelogin-jwt").rsa2048().build();
+    Path keyFile = Files.writeString(home.resolve("client.key"), key.privateKeyPkcs8Pem());
+    Path certFile = Files.writeString(home.resolve("client.crt"), key.certificatePem());
+    RSAKey jwk =
+        new RSAKey.Builder((RSAPublicKey) key.keyPair().getPublic())
+            .keyIDFromThumbprint()
+            .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+            .algorithm(com.nimbusds.jose.JWSAlgorithm.RS256)
+            .build();
+    keycloak.createClient(
+        "{\"clientId\":\"kubelogin-jwt\",\"publicClient\":false,"
+            + "\"clientAuthenticatorType\":\"client-jwt\",\"standardFlowEnabled\":false,"
+            + "\"directAccessGrantsEnabled\":true,\"serviceAccountsEnabled\":true,"
+            + "\"attributes\":{\"use.jwks.string\":\"true\",\"use.jwks.url\":\"false\","
+            + "\"token.endpoint.auth.signing.alg\":\"RS256\",\"jwks.string\":"
+            + new com.google.gson.JsonPrimitive(new JWKSet(jwk).toString())
+            + "}}");
+    List<String> client =
+        List.of(
+            "--oidc-issuer-url=" + issuer,
+            "--oidc-client-id=kubelogin-jwt",
+            "--oidc-client-auth-method=private_key_jwt",
+            "--oidc-client-key=" + keyFile,
+            "--oidc-client-certificate=" + certFile);
+
+    CachedTokens alice =
+        login(client, "--username=alice", "--password=alice-password", "--oidc-extra-scope=email");
+    CachedTokens service =
+        login(client, "--grant-type=client-credentials", "--oidc-use-access-token");
+
+    assertThat(claims(alice).getStringClaim("preferred_username")).isEqualTo("alice");
+    assertThat(claims(alice).getAudience()).contains("kubelogin-jwt");
+    assertThat(claims(service).getStringClaim("azp")).isEqualTo("kubelogin-jwt");
+    assertThat(claims(service).getStringClaim("preferred_username"))
+        .isEqualTo("service-account-kubelogin-jwt");
+  }
+
+  /**
+   * tls_client_auth (RFC 8705) over Keycloak's HTTPS port (client certificates requested, our test
+   * CA trusted): a client whose authenticator is "X509 certificate" gets a certificate-bound access
+   * token ({@code cnf.x5t#S256} is the certificate's thumbprint).
+   */
+  @Test
+  void tlsClientAuth_keycloakX509Client_certificateBoundToken() throws Exception {
+    HeldCertificate cert = keycloak.clientCertificate("kubelogin-mtls");
+    Path keyFile = Files.writeString(home.resolve("mtls.key"), cert.privateKeyPkcs8Pem());
+    Path certFile = Files.writeString(home.resolve("mtls.crt"), cert.certificatePem());
+    keycloak.createClient(
+        "{\"clientId\":\"kubelogin-mtls\",\"publicClient\":false,"
+            + "\"clientAuthenticatorType\":\"client-x509\",\"standardFlowEnabled\":false,"
+            + "\"directAccessGrantsEnabled\":true,\"serviceAccountsEnabled\":true,"
+            + "\"attributes\":{\"x509.subjectdn\":\"CN=kubelogin-mtls\","
+            + "\"tls.client.certificate.bound.access.tokens\":\"true\"}}");
+    String ca =
+        Base64.getEncoder()
+            .encodeToString(keycloak.certificateAuthorityPem().getBytes(StandardCharsets.UTF_8));
+
+    CachedTokens service =
+        login(
+            List.of(
+                "--oidc-issuer-url=" + keycloak.httpsIssuer(),
+                "--oidc-client-id=kubelogin-mtls",
+                "--certificate-authority-data=" + ca,
+                "--oidc-client-auth-method=tls_client_auth",
+                "--oidc-client-certificate=" + certFile,
+                "--oidc-client-key=" + keyFile),
+            "--grant-type=client-credentials",
+            "--oidc-use-access-token");
+
+    Map<String, Object> cnf = claims(service).getJSONObjectClaim("cnf");
+    assertThat(cnf)
+        .containsEntry(
+            "x5t#S256",
+            Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(cert.certificate().getEncoded())));
+    assertThat(claims(service).getStringClaim("preferred_username"))
+        .isEqualTo("service-account-kubelogin-mtls");
+  }
+
+  private CachedTokens login(List<String> client, String... flags) {
+    List<String> args = new ArrayList<>(client);
+    args.addAll(List.of(flags));
+    return OidcAuthenticator.builder(GetTokenOptions.parse(args))
+        .console(UserConsole.nonInteractive())
+        .environment(Map.of())
+        .home(home)
+        .build()
+        .login();
   }
 
   private static java.util.Optional<UserInfo> apiServerUser(CachedTokens tokens, String config)

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +30,20 @@ final class KeycloakServer implements AutoCloseable {
   private final int port;
   private final int httpsPort;
   private final HeldCertificate certificate;
+  private final HeldCertificate clientCa;
   private final List<String> log = new ArrayList<>();
 
-  private KeycloakServer(Process process, int port, int httpsPort, HeldCertificate certificate) {
+  private KeycloakServer(
+      Process process,
+      int port,
+      int httpsPort,
+      HeldCertificate certificate,
+      HeldCertificate clientCa) {
     this.process = process;
     this.port = port;
     this.httpsPort = httpsPort;
     this.certificate = certificate;
+    this.clientCa = clientCa;
   }
 
   private static int freePort() throws IOException {
@@ -62,6 +73,16 @@ final class KeycloakServer implements AutoCloseable {
     Path cert = Files.writeString(home.resolve("kubelogin-tls.crt"), certificate.certificatePem());
     Path key =
         Files.writeString(home.resolve("kubelogin-tls.key"), certificate.privateKeyPkcs8Pem());
+    // The CA of the clients that authenticate with TLS certificates (RFC 8705).
+    HeldCertificate clientCa =
+        new HeldCertificate.Builder()
+            .commonName("kubelogin test client CA")
+            .certificateAuthority(0)
+            .duration(2, TimeUnit.DAYS)
+            .rsa2048()
+            .build();
+    Path clientCaFile =
+        Files.writeString(home.resolve("kubelogin-client-ca.pem"), clientCa.certificatePem());
     Path kc = home.resolve("bin/kc.sh");
     kc.toFile().setExecutable(true);
     ProcessBuilder pb =
@@ -76,6 +97,8 @@ final class KeycloakServer implements AutoCloseable {
                 "--https-port=" + httpsPort,
                 "--https-certificate-file=" + cert,
                 "--https-certificate-key-file=" + key,
+                "--https-client-auth=request",
+                "--https-trust-store-file=" + clientCaFile,
                 "--db=dev-mem",
                 "--import-realm")
             .redirectErrorStream(true);
@@ -86,7 +109,7 @@ final class KeycloakServer implements AutoCloseable {
             Files.isDirectory(JDK_25) ? JDK_25.toString() : System.getProperty("java.home"));
     pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
     pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-    KeycloakServer server = new KeycloakServer(pb.start(), port, httpsPort, certificate);
+    KeycloakServer server = new KeycloakServer(pb.start(), port, httpsPort, certificate, clientCa);
     server.awaitListening();
     return server;
   }
@@ -126,6 +149,54 @@ final class KeycloakServer implements AutoCloseable {
   /** The realm's issuer over HTTPS (as an AuthenticationConfiguration requires). */
   String httpsIssuer() {
     return "https://localhost:" + httpsPort + "/realms/kubelogin";
+  }
+
+  /** A client certificate for {@code commonName} that the HTTPS port accepts in mTLS. */
+  HeldCertificate clientCertificate(String commonName) {
+    return new HeldCertificate.Builder()
+        .commonName(commonName)
+        .signedBy(clientCa)
+        .duration(1, TimeUnit.DAYS)
+        .rsa2048()
+        .build();
+  }
+
+  /**
+   * Adds a client to the test realm through the admin REST API, as {@code representation} (a
+   * ClientRepresentation in JSON) describes it.
+   */
+  void createClient(String representation) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://localhost:" + port;
+    HttpResponse<String> token =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&client_id=admin-cli&username=admin&password=admin"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (token.statusCode() != 200) {
+      throw new IOException("admin login: " + token.statusCode() + " " + token.body());
+    }
+    String accessToken =
+        com.google.gson.JsonParser.parseString(token.body())
+            .getAsJsonObject()
+            .get("access_token")
+            .getAsString();
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/admin/realms/kubelogin/clients"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(representation))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IOException("create client: " + created.statusCode() + " " + created.body());
+    }
   }
 
   /** The PEM of the HTTPS port's self-signed certificate. */
