@@ -57,6 +57,16 @@ final class GetTokenFlags {
                       GoFlag.Kind.STRING_TO_STRING,
                       "K=V",
                       "Header on every request to the IdP"),
+                  GoFlag.string(
+                      "oidc-token-exchange-audience",
+                      "AUD",
+                      "Exchange the login's token for one for this audience (RFC 8693)"),
+                  GoFlag.string(
+                      "oidc-token-exchange-requested-token-type",
+                      "access_token|id_token",
+                      "[token exchange] the token asked for (access_token)"),
+                  GoFlag.string(
+                      "oidc-token-exchange-scope", "SCOPES", "[token exchange] scope asked for"),
                   GoFlag.bool("force-refresh", "Refresh (or log in) even if the cache is fresh"),
                   GoFlag.string(
                       "token-cache-dir", "DIR", "Cache directory (~/.kube/cache/oidc-login)"),

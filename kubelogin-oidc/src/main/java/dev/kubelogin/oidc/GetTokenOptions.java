@@ -84,6 +84,14 @@ public final class GetTokenOptions {
           "get-token: --local-server-cert and --local-server-key must be given together");
     }
     options.clientAuthMethod();
+    options.tokenExchangeRequestedTokenType();
+    if (options.tokenExchangeAudience().isEmpty()
+        && (!options.string("oidc-token-exchange-requested-token-type").isEmpty()
+            || options.tokenExchangeScope().isPresent())) {
+      throw new InvalidConfigurationException(
+          "get-token: --oidc-token-exchange-requested-token-type and --oidc-token-exchange-scope"
+              + " need --oidc-token-exchange-audience");
+    }
     if (options.clientCertificateFile().isPresent() != options.clientKeyFile().isPresent()) {
       throw new InvalidConfigurationException(
           "get-token: --client-cert and --client-key must be given together");
@@ -116,6 +124,42 @@ public final class GetTokenOptions {
   /** {@code --oidc-client-secret}; empty when none. */
   public String clientSecret() {
     return string("oidc-client-secret");
+  }
+
+  /**
+   * {@code --oidc-token-exchange-audience}: after the login, exchange its token (the ID token, or
+   * the access token with {@code --oidc-use-access-token}) for one whose audience is this (RFC
+   * 8693), cached under its own key; empty for no exchange.
+   */
+  public Optional<String> tokenExchangeAudience() {
+    return Optional.ofNullable(strings.get("oidc-token-exchange-audience"))
+        .filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * {@code --oidc-token-exchange-requested-token-type}: {@code access_token} (the default) or
+   * {@code id_token}.
+   *
+   * @throws InvalidConfigurationException for any other value
+   */
+  public String tokenExchangeRequestedTokenType() {
+    String t = string("oidc-token-exchange-requested-token-type");
+    if (t.isEmpty()) {
+      return "access_token";
+    }
+    if (!t.equals("access_token") && !t.equals("id_token")) {
+      throw new InvalidConfigurationException(
+          "get-token: --oidc-token-exchange-requested-token-type must be access_token or"
+              + " id_token, not \""
+              + t
+              + "\"");
+    }
+    return t;
+  }
+
+  /** {@code --oidc-token-exchange-scope}: the {@code scope} of the exchange, if any. */
+  public Optional<String> tokenExchangeScope() {
+    return Optional.ofNullable(strings.get("oidc-token-exchange-scope")).filter(s -> !s.isEmpty());
   }
 
   /** The client authentication methods of {@code --oidc-client-auth-method}. */
@@ -698,6 +742,21 @@ public final class GetTokenOptions {
     public Builder localServerCertificate(String certFile, String keyFile) {
       string("local-server-cert", certFile);
       return string("local-server-key", keyFile);
+    }
+
+    /**
+     * {@code --oidc-token-exchange-audience} and {@code
+     * --oidc-token-exchange-requested-token-type}: exchange the login's token for a {@code
+     * requestedTokenType} ({@code access_token} or {@code id_token}) token for {@code audience}.
+     */
+    public Builder tokenExchange(String audience, String requestedTokenType) {
+      string("oidc-token-exchange-audience", audience);
+      return string("oidc-token-exchange-requested-token-type", requestedTokenType);
+    }
+
+    /** {@code --oidc-token-exchange-scope}: the scope asked for in the token exchange. */
+    public Builder tokenExchangeScope(String scope) {
+      return string("oidc-token-exchange-scope", scope);
     }
 
     /**

@@ -201,6 +201,18 @@ final class LoginSession {
   }
 
   /**
+   * What to cache of a token exchange's answer: the issued token ({@code access_token} holds it
+   * whatever its type, RFC 8693 §2.2.1), verified against the provider's keys when it is a JWT.
+   */
+  CachedTokens exchanged(TokenResponse r) {
+    String issued = r.accessToken;
+    if (issued.chars().filter(c -> c == '.').count() == 2) {
+      verifier().verify(issued, "the exchanged token", null, null);
+    }
+    return new CachedTokens(issued, null);
+  }
+
+  /**
    * Verifies a token response and returns what to cache: the ID token (or the access token in
    * access-token mode) and the new refresh token, else {@code previousRefreshToken}.
    */

@@ -141,6 +141,35 @@ public final class OidcAuthenticator {
         () -> session.verified(session.client().refresh(refreshToken), null, refreshToken));
   }
 
+  /**
+   * Exchanges {@code subjectToken} (what a login of these options yields: the ID token, or the
+   * access token with {@code --oidc-use-access-token}) for a token for the options' {@code
+   * --oidc-token-exchange-audience} (RFC 8693); a JWT answer is verified against the provider's
+   * keys. The result has no refresh token: it is exchanged again when it expires.
+   *
+   * @throws OAuthErrorException with {@code invalid_grant} when the provider no longer accepts the
+   *     subject token
+   * @throws AuthenticationFailedException for any other failure
+   */
+  CachedTokens exchange(String subjectToken) {
+    Objects.requireNonNull(subjectToken, "subjectToken");
+    String prefix = "urn:ietf:params:oauth:token-type:";
+    String audience = options.tokenExchangeAudience().orElseThrow();
+    return withinAuthenticationTimeout(
+        () -> {
+          TokenResponse r =
+              session
+                  .client()
+                  .tokenExchange(
+                      subjectToken,
+                      prefix + (options.useAccessToken() ? "access_token" : "id_token"),
+                      audience,
+                      prefix + options.tokenExchangeRequestedTokenType(),
+                      options.tokenExchangeScope().orElse(null));
+          return session.exchanged(r);
+        });
+  }
+
   /** The clock logins and cache decisions use. */
   Clock clock() {
     return session.clock();

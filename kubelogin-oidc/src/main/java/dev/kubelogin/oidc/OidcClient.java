@@ -115,6 +115,25 @@ final class OidcClient {
     return read("the client credentials grant", r);
   }
 
+  /** RFC 8693 token exchange: {@code subjectToken} for a token for {@code audience}. */
+  TokenResponse tokenExchange(
+      String subjectToken,
+      String subjectTokenType,
+      String audience,
+      String requestedTokenType,
+      String scope) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+    form.put("subject_token", subjectToken);
+    form.put("subject_token_type", subjectTokenType);
+    form.put("requested_token_type", requestedTokenType);
+    form.put("audience", audience);
+    if (scope != null && !scope.isEmpty()) {
+      form.put("scope", scope);
+    }
+    return token("the token exchange", form);
+  }
+
   /** Polls the token endpoint once for a device code. */
   TokenResponse pollDevice(String deviceCode, String codeVerifier) {
     Map<String, String> form = new LinkedHashMap<>();

@@ -59,6 +59,7 @@ public final class OidcTokenProvider implements TokenProvider {
   private final FileTokenStore<CachedTokens> files;
   private final KeyringTokenStore<CachedTokens> keyring;
   private final LoginSequence<CachedTokens> sequence;
+  private final LoginSequence<CachedTokens> exchanged;
 
   private OidcTokenProvider(Builder b) {
     GetTokenOptions o = b.options;
@@ -95,6 +96,43 @@ public final class OidcTokenProvider implements TokenProvider {
             .subject(o.issuerUrl())
             .loginHint(b.loginHint)
             .build();
+    this.exchanged =
+        o.tokenExchangeAudience().isEmpty()
+            ? null
+            : LoginSequence.builder(
+                    store, exchangeName(key, o), new ExchangeSteps(authenticator, sequence))
+                .lockWait(
+                    b.lockWait != null
+                        ? b.lockWait
+                        : Duration.ofSeconds(o.authenticationTimeoutSeconds() + 10L))
+                .clock(authenticator.clock())
+                .interactive(authenticator.interactive())
+                .refreshFirst(o.forceRefresh())
+                .subject(o.issuerUrl() + " for " + o.tokenExchangeAudience().get())
+                .build();
+  }
+
+  /**
+   * Where an exchanged token is kept: beside the login's, under the SHA-256 of the login's name and
+   * the exchange's audience, requested token type and scope, so each audience has its own.
+   */
+  static String exchangeName(TokenCacheKey key, GetTokenOptions o) {
+    String exchange =
+        key.fileName()
+            + "\ntoken-exchange\n"
+            + o.tokenExchangeAudience().orElse("")
+            + "\n"
+            + o.tokenExchangeRequestedTokenType()
+            + "\n"
+            + o.tokenExchangeScope().orElse("");
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(exchange.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Returns a builder for the options of a {@code get-token} command line. */
@@ -135,13 +173,13 @@ public final class OidcTokenProvider implements TokenProvider {
    */
   @Override
   public AccessToken token() {
-    return sequence.token();
+    return exchanged != null ? exchanged.token() : sequence.token();
   }
 
   /** Forces a refresh on the next call when {@code rejected} is the token this provider serves. */
   @Override
   public void invalidate(AccessToken rejected) {
-    sequence.invalidate(rejected);
+    (exchanged != null ? exchanged : sequence).invalidate(rejected);
   }
 
   @Override
@@ -212,6 +250,64 @@ public final class OidcTokenProvider implements TokenProvider {
     @Override
     public CachedTokens login(boolean forced) {
       return authenticator.login();
+    }
+  }
+
+  /**
+   * The steps of an exchanged token (RFC 8693): it has no refresh token, so a token that expired or
+   * was rejected is exchanged again, from the login's token that the login sequence serves (logging
+   * in or refreshing as it decides). When the provider no longer accepts that token, it is
+   * invalidated and the exchange tried once more with the next one.
+   */
+  private static final class ExchangeSteps implements LoginSequence.Steps<CachedTokens> {
+    private final OidcAuthenticator authenticator;
+    private final LoginSequence<CachedTokens> login;
+
+    ExchangeSteps(OidcAuthenticator authenticator, LoginSequence<CachedTokens> login) {
+      this.authenticator = authenticator;
+      this.login = login;
+    }
+
+    @Override
+    public AccessToken accessToken(CachedTokens t) {
+      AccessToken.Builder b = AccessToken.builder(t.idToken());
+      t.expiresAt().ifPresent(b::expiresAt);
+      return b.build();
+    }
+
+    @Override
+    public boolean validAt(CachedTokens t, Instant now) {
+      return t.isValidAt(now);
+    }
+
+    @Override
+    public Optional<Instant> refreshFrom(CachedTokens t) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<CachedTokens> refresh(Optional<CachedTokens> current, boolean forced) {
+      return Optional.empty();
+    }
+
+    /** The exchange needs no person; the login it starts from says so itself when it does. */
+    @Override
+    public Optional<String> personNeededBy() {
+      return Optional.empty();
+    }
+
+    @Override
+    public CachedTokens login(boolean forced) {
+      AccessToken subject = login.token();
+      try {
+        return authenticator.exchange(subject.value());
+      } catch (OAuthErrorException e) {
+        if (!"invalid_grant".equals(e.error())) {
+          throw e;
+        }
+        login.invalidate(subject);
+        return authenticator.exchange(login.token().value());
+      }
     }
   }
 

@@ -398,6 +398,88 @@ class KeycloakIT {
         .isEqualTo("service-account-kubelogin-mtls");
   }
 
+  /**
+   * RFC 8693 with Keycloak's standard token exchange: alice logs in once to a confidential client
+   * allowed to exchange, and gets a token for the cluster audience {@code cluster-a}, cached under
+   * its own key; an API server for {@code cluster-a} accepts it, one for {@code cluster-b} does
+   * not.
+   */
+  @Test
+  void tokenExchange_keycloakStandardExchange_tokenForOneClusterOnly() throws Exception {
+    keycloak.createClient("{\"clientId\":\"cluster-a\",\"publicClient\":false}");
+    keycloak.createClient("{\"clientId\":\"cluster-b\",\"publicClient\":false}");
+    keycloak.adminPost(
+        "/client-scopes",
+        "{\"name\":\"cluster-a-audience\",\"protocol\":\"openid-connect\","
+            + "\"protocolMappers\":[{\"name\":\"cluster-a\",\"protocol\":\"openid-connect\","
+            + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{"
+            + "\"included.client.audience\":\"cluster-a\",\"access.token.claim\":\"true\","
+            + "\"id.token.claim\":\"false\"}}]}");
+    keycloak.createClient(
+        "{\"clientId\":\"kubelogin-exchange\",\"publicClient\":false,"
+            + "\"secret\":\"exchange-secret\",\"standardFlowEnabled\":false,"
+            + "\"directAccessGrantsEnabled\":true,"
+            + "\"defaultClientScopes\":[\"basic\",\"profile\",\"email\",\"roles\","
+            + "\"cluster-a-audience\"],"
+            + "\"attributes\":{\"standard.token.exchange.enabled\":\"true\"}}");
+    GetTokenOptions options =
+        GetTokenOptions.parse(
+            List.of(
+                "--oidc-issuer-url=" + issuer,
+                "--oidc-client-id=kubelogin-exchange",
+                "--oidc-client-secret=exchange-secret",
+                "--oidc-use-access-token",
+                "--username=alice",
+                "--password=alice-password",
+                "--oidc-token-exchange-audience=cluster-a"));
+    Path cache = home.resolve("cache");
+    OidcTokenProvider provider =
+        OidcTokenProvider.builder(options)
+            .interactive(false)
+            .environment(Map.of())
+            .home(home)
+            .cacheDirectory(cache)
+            .build();
+
+    String token = provider.token().value();
+
+    JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+    assertThat(claims.getAudience()).contains("cluster-a").doesNotContain("cluster-b");
+    assertThat(claims.getStringClaim("preferred_username")).isEqualTo("alice");
+    assertThat(cache.resolve(OidcTokenProvider.exchangeName(provider.cacheKey(), options)))
+        .as("the exchanged token has its own cache entry")
+        .exists();
+    assertThat(cache.resolve(provider.cacheKey().fileName())).exists();
+    assertThat(statusWith(token, "cluster-a")).isEqualTo(200);
+    assertThat(statusWith(token, "cluster-b")).isEqualTo(401);
+  }
+
+  /** The status a fake API server for audience {@code audience} answers {@code token}. */
+  private static int statusWith(String token, String audience) throws Exception {
+    try (FakeKubeApiServer cluster =
+        FakeKubeApiServer.builder()
+            .jwtIssuer(
+                JwtIssuerConfig.builder(issuer, audience)
+                    .usernameClaim("preferred_username")
+                    .build())
+            .start()) {
+      return HttpClient.newBuilder()
+          .sslContext(
+              new HandshakeCertificates.Builder()
+                  .addTrustedCertificate(
+                      Certificates.decodeCertificatePem(cluster.certificateAuthorityPem()))
+                  .build()
+                  .sslContext())
+          .build()
+          .send(
+              HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    }
+  }
+
   private CachedTokens login(List<String> client, String... flags) {
     List<String> args = new ArrayList<>(client);
     args.addAll(List.of(flags));

@@ -166,6 +166,11 @@ final class KeycloakServer implements AutoCloseable {
    * ClientRepresentation in JSON) describes it.
    */
   void createClient(String representation) throws IOException, InterruptedException {
+    adminPost("/clients", representation);
+  }
+
+  /** POSTs {@code representation} to the test realm's admin REST API at {@code path}. */
+  void adminPost(String path, String representation) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://localhost:" + port;
     HttpResponse<String> token =
@@ -188,14 +193,14 @@ final class KeycloakServer implements AutoCloseable {
             .getAsString();
     HttpResponse<String> created =
         http.send(
-            HttpRequest.newBuilder(URI.create(base + "/admin/realms/kubelogin/clients"))
+            HttpRequest.newBuilder(URI.create(base + "/admin/realms/kubelogin" + path))
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(representation))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (created.statusCode() != 201) {
-      throw new IOException("create client: " + created.statusCode() + " " + created.body());
+      throw new IOException("POST " + path + ": " + created.statusCode() + " " + created.body());
     }
   }
 
