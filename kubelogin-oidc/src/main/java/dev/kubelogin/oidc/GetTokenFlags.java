@@ -46,6 +46,8 @@ final class GetTokenFlags {
                       "Extra scopes (repeatable, comma list)"),
                   GoFlag.bool("oidc-use-access-token", "Print the access token, not the ID"),
                   GoFlag.bool(
+                      "oidc-dpop", "Bind tokens to a key with DPoP, if the provider does it"),
+                  GoFlag.bool(
                       "oidc-offline-access",
                       "Ask for a refresh token with the offline_access scope, if listed"),
                   GoFlag.string(

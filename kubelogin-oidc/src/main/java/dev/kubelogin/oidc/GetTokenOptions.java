@@ -127,6 +127,15 @@ public final class GetTokenOptions {
   }
 
   /**
+   * {@code --oidc-dpop}: send DPoP proofs (RFC 9449) to the token endpoint when discovery lists
+   * ES256 in {@code dpop_signing_alg_values_supported}, so the provider binds the tokens (the
+   * refresh token above all) to a key kept beside the cache.
+   */
+  public boolean dpop() {
+    return bools.getOrDefault("oidc-dpop", false);
+  }
+
+  /**
    * {@code --oidc-token-exchange-audience}: after the login, exchange its token (the ID token, or
    * the access token with {@code --oidc-use-access-token}) for one whose audience is this (RFC
    * 8693), cached under its own key; empty for no exchange.
@@ -742,6 +751,12 @@ public final class GetTokenOptions {
     public Builder localServerCertificate(String certFile, String keyFile) {
       string("local-server-cert", certFile);
       return string("local-server-key", keyFile);
+    }
+
+    /** {@code --oidc-dpop}: bind tokens to a DPoP key when the provider supports it. */
+    public Builder dpop(boolean dpop) {
+      bools.put("oidc-dpop", dpop);
+      return this;
     }
 
     /**

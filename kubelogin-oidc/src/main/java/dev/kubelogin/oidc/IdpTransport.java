@@ -105,16 +105,22 @@ public final class IdpTransport {
     request.setContentLoggingLimit(0);
   }
 
-  /** A response's status, content type and body. */
+  /** A response's status, content type, body and DPoP nonce. */
   static final class Response {
     final int status;
     final String contentType;
     final String body;
+    final String dpopNonce;
 
     Response(int status, String contentType, String body) {
+      this(status, contentType, body, null);
+    }
+
+    Response(int status, String contentType, String body, String dpopNonce) {
       this.status = status;
       this.contentType = contentType == null ? "" : contentType;
       this.body = body;
+      this.dpopNonce = dpopNonce;
     }
   }
 
@@ -127,10 +133,21 @@ public final class IdpTransport {
   }
 
   Response postForm(String url, Map<String, String> form, String basicUser, String basicPassword) {
+    return postForm(url, form, basicUser, basicPassword, Map.of());
+  }
+
+  /** As {@link #postForm(String, Map, String, String)}, with {@code extra} request headers. */
+  Response postForm(
+      String url,
+      Map<String, String> form,
+      String basicUser,
+      String basicPassword,
+      Map<String, String> extra) {
     try {
       HttpRequest request =
           requests.buildPostRequest(
               new GenericUrl(url), new UrlEncodedContent(new LinkedHashMap<>(form)));
+      extra.forEach((k, v) -> request.getHeaders().set(k, v));
       if (basicUser != null) {
         request
             .getHeaders()
@@ -154,7 +171,11 @@ public final class IdpTransport {
       try (InputStream in = response.getContent()) {
         body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      return new Response(response.getStatusCode(), response.getContentType(), body);
+      return new Response(
+          response.getStatusCode(),
+          response.getContentType(),
+          body,
+          response.getHeaders().getFirstHeaderStringValue("DPoP-Nonce"));
     } finally {
       response.disconnect();
     }

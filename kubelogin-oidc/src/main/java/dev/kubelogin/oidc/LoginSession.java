@@ -37,6 +37,7 @@ final class LoginSession {
   private final OidcAuthenticator.Sleeper sleeper;
   private OidcClient client;
   private IdTokenVerifier verifier;
+  private volatile Path dpopKeyFile;
 
   LoginSession(
       GetTokenOptions options,
@@ -59,6 +60,29 @@ final class LoginSession {
 
   GetTokenOptions options() {
     return options;
+  }
+
+  /** Where {@code --oidc-dpop} keeps its key; in memory when never set. */
+  void dpopKeyFile(Path file) {
+    this.dpopKeyFile = file;
+  }
+
+  /**
+   * The DPoP proofs of {@code --oidc-dpop} when the provider advertises ES256 for DPoP; otherwise
+   * none, with a warning when they were asked for.
+   */
+  private DpopProofs dpop(ProviderMetadata metadata) {
+    if (!options.dpop()) {
+      return null;
+    }
+    if (!metadata.dpopSigningAlgorithms().contains("ES256")) {
+      LOG.warn(
+          "--oidc-dpop: the provider {} does not advertise ES256 in"
+              + " dpop_signing_alg_values_supported; tokens are not bound to a key",
+          metadata.issuer());
+      return null;
+    }
+    return dpopKeyFile != null ? DpopProofs.load(dpopKeyFile, clock) : DpopProofs.inMemory(clock);
   }
 
   static IdpTransport transport(GetTokenOptions o, Map<String, String> env, Path home) {
@@ -96,7 +120,8 @@ final class LoginSession {
               metadata,
               options.clientId(),
               options.clientSecret(),
-              ClientAuthentication.of(options, home, clock));
+              ClientAuthentication.of(options, home, clock),
+              dpop(metadata));
       verifier = new IdTokenVerifier(transport, metadata, clock);
     }
     return client;

@@ -65,6 +65,11 @@ public final class OidcAuthenticator {
     return session.client().metadata();
   }
 
+  /** Keeps the DPoP key of {@code --oidc-dpop} in {@code file} (beside the token cache). */
+  void dpopKeyFile(Path file) {
+    session.dpopKeyFile(file);
+  }
+
   /** The home directory {@code ~} in paths means. */
   Path home() {
     return home;

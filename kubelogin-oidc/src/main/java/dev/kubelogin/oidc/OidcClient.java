@@ -29,11 +29,13 @@ final class OidcClient {
   private final String clientId;
   private final String clientSecret;
   private final ClientAuthentication authentication;
+  private final DpopProofs dpop;
   private final AtomicReference<AuthStyle> authStyle = new AtomicReference<>(AuthStyle.UNKNOWN);
+  private final AtomicReference<String> dpopNonce = new AtomicReference<>();
 
   OidcClient(
       IdpTransport transport, ProviderMetadata metadata, String clientId, String clientSecret) {
-    this(transport, metadata, clientId, clientSecret, ClientAuthentication.none());
+    this(transport, metadata, clientId, clientSecret, ClientAuthentication.none(), null);
   }
 
   OidcClient(
@@ -41,7 +43,9 @@ final class OidcClient {
       ProviderMetadata metadata,
       String clientId,
       String clientSecret,
-      ClientAuthentication authentication) {
+      ClientAuthentication authentication,
+      DpopProofs dpop) {
+    this.dpop = dpop;
     this.transport = transport;
     this.metadata = metadata;
     this.clientId = clientId;
@@ -110,8 +114,7 @@ final class OidcClient {
     if (keyOrCertificate()) {
       return token("the client credentials grant", form);
     }
-    IdpTransport.Response r =
-        transport.postForm(metadata.tokenEndpoint(), form, clientId, clientSecret);
+    IdpTransport.Response r = postToken(form, clientId, clientSecret);
     return read("the client credentials grant", r);
   }
 
@@ -184,16 +187,15 @@ final class OidcClient {
   private TokenResponse token(String action, Map<String, String> form) {
     if (keyOrCertificate()) {
       form.putAll(authentication.parameters(clientId, metadata.tokenEndpoint()));
-      return read(action, transport.postForm(metadata.tokenEndpoint(), form, null, null));
+      return read(action, postToken(form, null, null));
     }
     if (clientSecret.isEmpty()) {
       form.put("client_id", clientId);
-      return read(action, transport.postForm(metadata.tokenEndpoint(), form, null, null));
+      return read(action, postToken(form, null, null));
     }
     AuthStyle style = authStyle.get();
     if (style != AuthStyle.PARAMS) {
-      IdpTransport.Response r =
-          transport.postForm(metadata.tokenEndpoint(), form, clientId, clientSecret);
+      IdpTransport.Response r = postToken(form, clientId, clientSecret);
       if (style == AuthStyle.HEADER || !refusedClient(r)) {
         if (r.status == 200) {
           authStyle.set(AuthStyle.HEADER);
@@ -204,11 +206,48 @@ final class OidcClient {
     Map<String, String> withParams = new LinkedHashMap<>(form);
     withParams.put("client_id", clientId);
     withParams.put("client_secret", clientSecret);
-    IdpTransport.Response r = transport.postForm(metadata.tokenEndpoint(), withParams, null, null);
+    IdpTransport.Response r = postToken(withParams, null, null);
     if (r.status == 200) {
       authStyle.set(AuthStyle.PARAMS);
     }
     return read(action, r);
+  }
+
+  /**
+   * POSTs to the token endpoint; with DPoP, with a proof for it, and once more with the nonce the
+   * provider asks for ({@code use_dpop_nonce}, RFC 9449 §8), whose latest value later proofs carry.
+   */
+  private IdpTransport.Response postToken(Map<String, String> form, String user, String password) {
+    String endpoint = metadata.tokenEndpoint();
+    if (dpop == null) {
+      return transport.postForm(endpoint, form, user, password);
+    }
+    IdpTransport.Response r =
+        transport.postForm(
+            endpoint,
+            form,
+            user,
+            password,
+            Map.of("DPoP", dpop.proof("POST", endpoint, dpopNonce.get())));
+    if (r.dpopNonce != null) {
+      dpopNonce.set(r.dpopNonce);
+    }
+    JsonObject o = r.status == 400 ? JsonMembers.object(r.body) : null;
+    if (o != null
+        && "use_dpop_nonce".equals(JsonMembers.string(o, "error"))
+        && r.dpopNonce != null) {
+      r =
+          transport.postForm(
+              endpoint,
+              form,
+              user,
+              password,
+              Map.of("DPoP", dpop.proof("POST", endpoint, r.dpopNonce)));
+      if (r.dpopNonce != null) {
+        dpopNonce.set(r.dpopNonce);
+      }
+    }
+    return r;
   }
 
   /** Whether an answer refuses the client authentication itself (so the form body may work). */

@@ -52,6 +52,9 @@ public final class OidcTokenProvider implements TokenProvider {
   /** int128's (go-keyring's) keyring service name. */
   static final String KEYRING_SERVICE = "kubelogin";
 
+  /** The DPoP key's file in the cache directory ({@code --oidc-dpop}). */
+  static final String DPOP_KEY_FILE = "dpop_ec_key.jwk";
+
   /** Put before the cache key to make int128's keyring account name. */
   static final String KEYRING_ACCOUNT_PREFIX = "kubelogin/tokencache/";
 
@@ -69,6 +72,9 @@ public final class OidcTokenProvider implements TokenProvider {
     TokenStore<CachedTokens> store;
     Path dir =
         b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
+    if (!storage.equals("none")) {
+      authenticator.dpopKeyFile(dir.resolve(DPOP_KEY_FILE));
+    }
     if (storage.equals("disk")) {
       this.files = FileTokenStore.create(dir, CachedTokens.CODEC);
       this.keyring = null;

@@ -22,6 +22,7 @@ final class ProviderMetadata {
   private final List<String> signingAlgorithms;
   private final List<String> codeChallengeMethods;
   private final List<String> scopesSupported;
+  private final List<String> dpopSigningAlgorithms;
 
   private ProviderMetadata(
       String issuer,
@@ -31,7 +32,8 @@ final class ProviderMetadata {
       String jwksUri,
       List<String> signingAlgorithms,
       List<String> codeChallengeMethods,
-      List<String> scopesSupported) {
+      List<String> scopesSupported,
+      List<String> dpopSigningAlgorithms) {
     this.issuer = issuer;
     this.authorizationEndpoint = authorizationEndpoint;
     this.tokenEndpoint = tokenEndpoint;
@@ -40,6 +42,7 @@ final class ProviderMetadata {
     this.signingAlgorithms = List.copyOf(signingAlgorithms);
     this.codeChallengeMethods = List.copyOf(codeChallengeMethods);
     this.scopesSupported = List.copyOf(scopesSupported);
+    this.dpopSigningAlgorithms = List.copyOf(dpopSigningAlgorithms);
   }
 
   /**
@@ -118,7 +121,8 @@ final class ProviderMetadata {
         jwks,
         algs.isEmpty() ? List.of("RS256") : algs,
         strings(o, "code_challenge_methods_supported"),
-        strings(o, "scopes_supported"));
+        strings(o, "scopes_supported"),
+        strings(o, "dpop_signing_alg_values_supported"));
   }
 
   private static List<String> strings(JsonObject o, String name) {
@@ -167,6 +171,11 @@ final class ProviderMetadata {
   }
 
   /** {@code scopes_supported}; empty when not listed. */
+  /** {@code dpop_signing_alg_values_supported}: empty when the provider does not do DPoP. */
+  List<String> dpopSigningAlgorithms() {
+    return dpopSigningAlgorithms;
+  }
+
   List<String> scopesSupported() {
     return scopesSupported;
   }

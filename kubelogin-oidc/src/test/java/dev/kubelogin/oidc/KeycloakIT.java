@@ -454,6 +454,50 @@ class KeycloakIT {
     assertThat(statusWith(token, "cluster-b")).isEqualTo(401);
   }
 
+  /**
+   * DPoP (RFC 9449) with Keycloak, which advertises it: the access token and the refresh token of
+   * the public client are bound to our key ({@code cnf.jkt}), and the refresh, proven with the same
+   * key, gets a token bound to it again.
+   */
+  @Test
+  void dpop_keycloakBindsTheTokensToOurKey() throws Exception {
+    GetTokenOptions options =
+        GetTokenOptions.parse(
+            List.of(
+                "--oidc-issuer-url=" + issuer,
+                "--oidc-client-id=kubelogin",
+                "--oidc-use-access-token",
+                "--oidc-dpop",
+                "--username=alice",
+                "--password=alice-password"));
+    Path cache = home.resolve("dpop-cache");
+    OidcTokenProvider first =
+        OidcTokenProvider.builder(options)
+            .interactive(false)
+            .environment(Map.of())
+            .home(home)
+            .cacheDirectory(cache)
+            .build();
+
+    String token = first.token().value();
+    String jkt =
+        com.nimbusds
+            .jose
+            .jwk
+            .JWK
+            .parse(Files.readString(cache.resolve(OidcTokenProvider.DPOP_KEY_FILE)))
+            .computeThumbprint()
+            .toString();
+    first.invalidate(first.token()); // as after a 401: the next call refreshes
+    String refreshed = first.token().value();
+
+    assertThat(SignedJWT.parse(token).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+        .containsEntry("jkt", jkt);
+    assertThat(refreshed).isNotEqualTo(token);
+    assertThat(SignedJWT.parse(refreshed).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+        .containsEntry("jkt", jkt);
+  }
+
   /** The status a fake API server for audience {@code audience} answers {@code token}. */
   private static int statusWith(String token, String audience) throws Exception {
     try (FakeKubeApiServer cluster =
