@@ -184,6 +184,45 @@ class KubectlCliIT {
     assertThat(api.requests().stream().map(RecordedRequest::bearerToken).distinct()).hasSize(1);
   }
 
+  /**
+   * No browser-tab storm (int128 #904): twenty kubectls in terminals at once, all needing a browser
+   * login for the same key: one tab opens, the others wait for that login, and all twenty succeed
+   * once it completes.
+   */
+  @Test
+  void twentyKubectlsNeedingABrowserLogin_oneTabOpens_allSucceed() throws Exception {
+    Path opened = home.resolve("opened");
+    Path browser = home.resolve("browser.sh");
+    Files.writeString(
+        browser,
+        "#!/bin/sh\necho \"$1\" >> '" + opened + "'\nexec curl -s -L -o /dev/null \"$1\"\n");
+    assertThat(browser.toFile().setExecutable(true)).isTrue();
+    Path config =
+        kubeconfig(
+            "client.authentication.k8s.io/v1",
+            "IfAvailable",
+            "kubectl-oidc_login",
+            List.of(
+                "get-token",
+                "--oidc-issuer-url=" + idp.issuer(),
+                "--oidc-client-id=" + TestIdp.CLIENT_ID,
+                "--listen-address=127.0.0.1:0",
+                "--browser-command=" + browser));
+
+    List<Process> started = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      started.add(kubectl.processOnTerminal(config, i, "get", "--raw", "/api").start());
+    }
+    for (int i = 0; i < 20; i++) {
+      Run run = kubectl.finish(started.get(i), i);
+      assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
+    }
+
+    assertThat(Files.readAllLines(opened)).hasSize(1);
+    assertThat(idp.takeTokenRequests()).isEqualTo(1);
+    assertThat(api.requests().stream().map(RecordedRequest::bearerToken).distinct()).hasSize(1);
+  }
+
   @Test
   void revokedToken_kubectlRetryAfter401_getsARefreshedToken() throws Exception {
     Path config = passwordKubeconfig();

@@ -90,6 +90,20 @@ final class KubectlRunner {
     return pb;
   }
 
+  /**
+   * As {@link #process}, with kubectl on a pseudo-terminal (util-linux {@code script}), as in a
+   * person's shell: kubectl then tells the plugin it is interactive.
+   */
+  ProcessBuilder processOnTerminal(Path kubeconfig, int n, String... args) {
+    ProcessBuilder pb = process(kubeconfig, n, args);
+    StringBuilder line = new StringBuilder();
+    for (String word : pb.command()) {
+      line.append(" '").append(word.replace("'", "'\\''")).append('\'');
+    }
+    pb.command("script", "-qec", line.toString().strip(), "/dev/null");
+    return pb;
+  }
+
   /** Waits for a {@link #process} numbered {@code n}. */
   Run finish(Process p, int n) throws Exception {
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();

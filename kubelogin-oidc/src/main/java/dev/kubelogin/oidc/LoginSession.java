@@ -167,6 +167,11 @@ final class LoginSession {
 
   static final String OFFLINE_ACCESS = "offline_access";
 
+  /** Whether a browser login opens a browser (no {@code --skip-open-browser}). */
+  boolean opensBrowser() {
+    return browser != null;
+  }
+
   /**
    * Sends the person to {@code url}: the browser, or a printed URL. Only {@code https} URLs, and
    * {@code http} ones on a loopback host, are opened: the URL comes from the provider, and a

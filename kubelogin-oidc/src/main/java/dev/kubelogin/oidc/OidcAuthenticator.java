@@ -30,6 +30,7 @@ public final class OidcAuthenticator {
   private final boolean interactive;
   private final LoginSession session;
   private final Path home;
+  private volatile BrowserLoginRecord browserLogins;
 
   private OidcAuthenticator(Builder b) {
     this.options = b.options;
@@ -120,8 +121,26 @@ public final class OidcAuthenticator {
       case CLIENT_CREDENTIALS:
         return withinAuthenticationTimeout(() -> ClientCredentialsGrant.login(session));
       default:
-        return withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(session));
+        BrowserLoginRecord record = browserLogins;
+        if (record == null || !session.opensBrowser()) {
+          return withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(session));
+        }
+        if (!options.forceRefresh()) { // the person's own run opens a tab whatever the record
+          record.starting(options.issuerUrl());
+        }
+        CachedTokens tokens =
+            withinAuthenticationTimeout(() -> AuthorizationCodeGrant.login(session));
+        record.answered();
+        return tokens;
     }
+  }
+
+  /**
+   * Keeps the record of unanswered browser logins in {@code file} (beside the token cache), so that
+   * after {@link BrowserLoginRecord#LIMIT} of them no further tab is opened.
+   */
+  void browserLoginRecord(Path file) {
+    this.browserLogins = new BrowserLoginRecord(file, session.clock());
   }
 
   /**

@@ -74,6 +74,7 @@ public final class OidcTokenProvider implements TokenProvider {
         b.cacheDirectory != null ? b.cacheDirectory : o.cacheDirectory(b.environment, b.home);
     if (!storage.equals("none")) {
       authenticator.dpopKeyFile(dir.resolve(DPOP_KEY_FILE));
+      authenticator.browserLoginRecord(dir.resolve(key.fileName() + ".browser-logins"));
     }
     if (storage.equals("disk")) {
       this.files = FileTokenStore.create(dir, CachedTokens.CODEC);
