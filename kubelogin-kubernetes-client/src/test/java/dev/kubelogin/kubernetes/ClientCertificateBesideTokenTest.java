@@ -2,18 +2,14 @@ package dev.kubelogin.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubelogin.core.kubeconfig.KubeconfigLoader;
-import dev.kubelogin.core.resolve.KubeconfigResolver;
 import dev.kubelogin.core.resolve.ResolvedContext;
+import dev.kubelogin.testing.AdapterFixture;
 import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.RecordedRequest;
 import dev.kubelogin.testing.TestClusterExtension;
 import dev.kubelogin.testing.TestIdentityProvider;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,32 +31,7 @@ class ClientCertificateBesideTokenTest {
   @Test
   void tokenAndCertificate_bothReachTheServer(FakeKubeApiServer api, TestIdentityProvider idp)
       throws Exception {
-    HeldCertificate cert =
-        new HeldCertificate.Builder().commonName("proxy-client").rsa2048().build();
-    Path certFile = Files.writeString(dir.resolve("client.crt"), cert.certificatePem());
-    Path keyFile = Files.writeString(dir.resolve("client.key"), cert.privateKeyPkcs8Pem());
-    Path config =
-        Files.writeString(
-            dir.resolve("config"),
-            api.kubeconfig(
-                "exec:\n"
-                    + "  apiVersion: client.authentication.k8s.io/v1\n"
-                    + "  command: kubectl\n"
-                    + "  interactiveMode: Never\n"
-                    + "  args: [oidc-login, get-token, --oidc-issuer-url="
-                    + idp.issuerUrl()
-                    + ", --oidc-client-id=kubernetes, --grant-type=password, --username=alice,"
-                    + " --password=x, --token-cache-storage=none, --client-cert="
-                    + certFile
-                    + ", --client-key="
-                    + keyFile
-                    + "]\n"));
-    ResolvedContext context =
-        KubeconfigResolver.builder()
-            .loader(KubeconfigLoader.builder().explicitFile(config).build())
-            .environment(Map.of())
-            .build()
-            .resolve();
+    ResolvedContext context = AdapterFixture.resolveWithClientCertificate(api, idp, dir);
     api.clearRequests();
 
     new CoreV1Api(KubeloginKubernetesClient.newClient(context)).listNamespace().execute();

@@ -202,6 +202,14 @@ public final class OidcTokenProvider implements TokenProvider {
         + "}";
   }
 
+  /** The token served from {@code t}: its credential, expiry and refresh time. */
+  private static AccessToken served(CachedTokens t, Optional<Instant> refreshAt) {
+    AccessToken.Builder b = AccessToken.builder(t.idToken());
+    t.expiresAt().ifPresent(b::expiresAt);
+    refreshAt.ifPresent(b::refreshAt);
+    return b.build();
+  }
+
   /** int128's decisions as the steps of the login sequence. */
   private static final class Steps implements LoginSequence.Steps<CachedTokens> {
     private final OidcAuthenticator authenticator;
@@ -215,10 +223,7 @@ public final class OidcTokenProvider implements TokenProvider {
     /** The ID token, with its expiry and, when it will be refreshed ahead, its refresh time. */
     @Override
     public AccessToken accessToken(CachedTokens t) {
-      AccessToken.Builder b = AccessToken.builder(t.idToken());
-      t.expiresAt().ifPresent(b::expiresAt);
-      refreshFrom(t).ifPresent(b::refreshAt);
-      return b.build();
+      return served(t, refreshFrom(t));
     }
 
     @Override
@@ -277,9 +282,7 @@ public final class OidcTokenProvider implements TokenProvider {
 
     @Override
     public AccessToken accessToken(CachedTokens t) {
-      AccessToken.Builder b = AccessToken.builder(t.idToken());
-      t.expiresAt().ifPresent(b::expiresAt);
-      return b.build();
+      return served(t, Optional.empty());
     }
 
     @Override

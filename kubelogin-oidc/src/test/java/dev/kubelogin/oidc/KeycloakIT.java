@@ -144,22 +144,7 @@ class KeycloakIT {
                     .groupsClaim("groups")
                     .build())
             .start()) {
-      HttpClient http =
-          HttpClient.newBuilder()
-              .sslContext(
-                  new HandshakeCertificates.Builder()
-                      .addTrustedCertificate(
-                          Certificates.decodeCertificatePem(cluster.certificateAuthorityPem()))
-                      .build()
-                      .sslContext())
-              .build();
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
-                  .header("Authorization", "Bearer " + tokens.idToken())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(get(cluster, tokens.idToken())).as(cluster.requests().toString()).isEqualTo(200);
       return cluster.requests().get(0).user().orElseThrow();
     }
   }
@@ -300,7 +285,7 @@ class KeycloakIT {
             .authenticationConfiguration(
                 AuthenticationConfiguration.parse(config.replace("GROUP", "auditors")))
             .start()) {
-      assertThat(get(cluster, tokens)).isEqualTo(401);
+      assertThat(get(cluster, tokens.idToken())).isEqualTo(401);
       assertThat(cluster.requests().get(0).rejection())
           .contains(
               "oidc: error evaluating user info validation rule: validation expression"
@@ -507,20 +492,7 @@ class KeycloakIT {
                     .usernameClaim("preferred_username")
                     .build())
             .start()) {
-      return HttpClient.newBuilder()
-          .sslContext(
-              new HandshakeCertificates.Builder()
-                  .addTrustedCertificate(
-                      Certificates.decodeCertificatePem(cluster.certificateAuthorityPem()))
-                  .build()
-                  .sslContext())
-          .build()
-          .send(
-              HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
-                  .header("Authorization", "Bearer " + token)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .statusCode();
+      return get(cluster, token);
     }
   }
 
@@ -541,12 +513,13 @@ class KeycloakIT {
         FakeKubeApiServer.builder()
             .authenticationConfiguration(AuthenticationConfiguration.parse(config))
             .start()) {
-      assertThat(get(cluster, tokens)).as(cluster.requests().toString()).isEqualTo(200);
+      assertThat(get(cluster, tokens.idToken())).as(cluster.requests().toString()).isEqualTo(200);
       return cluster.requests().get(0).user();
     }
   }
 
-  private static int get(FakeKubeApiServer cluster, CachedTokens tokens) throws Exception {
+  /** The status of {@code GET /api/v1/namespaces} with {@code token} as the bearer. */
+  private static int get(FakeKubeApiServer cluster, String token) throws Exception {
     return HttpClient.newBuilder()
         .sslContext(
             new HandshakeCertificates.Builder()
@@ -557,7 +530,7 @@ class KeycloakIT {
         .build()
         .send(
             HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces"))
-                .header("Authorization", "Bearer " + tokens.idToken())
+                .header("Authorization", "Bearer " + token)
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .statusCode();

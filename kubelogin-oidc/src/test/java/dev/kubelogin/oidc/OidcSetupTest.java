@@ -7,19 +7,17 @@ import dev.kubelogin.testing.FakeKubeApiServer;
 import dev.kubelogin.testing.TestIdentityProvider;
 import dev.kubelogin.testing.TestIdentityProviderExtension;
 import dev.kubelogin.testing.UserInfo;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import okhttp3.tls.Certificates;
+import okhttp3.tls.HandshakeCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -129,19 +127,11 @@ class OidcSetupTest {
     assertThat(config.issuerUrls()).containsExactly(idp.issuerUrl());
   }
 
-  private static SSLContext trusting(String pem) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    ks.setCertificateEntry(
-        "ca",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+  private static SSLContext trusting(String pem) {
+    return new HandshakeCertificates.Builder()
+        .addTrustedCertificate(Certificates.decodeCertificatePem(pem))
+        .build()
+        .sslContext();
   }
 
   @Test

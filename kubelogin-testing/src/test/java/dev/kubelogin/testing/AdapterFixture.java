@@ -209,4 +209,42 @@ public final class AdapterFixture implements AutoCloseable {
   public void close() {
     server.close();
   }
+
+  /**
+   * Writes a kubeconfig for {@code api} whose user runs {@code kubectl oidc-login get-token} with
+   * the password grant at {@code idp} and {@code --client-cert}/{@code --client-key} of a fresh
+   * certificate for {@code CN=proxy-client}, and resolves it (the in-process plugin serves it).
+   */
+  public static ResolvedContext resolveWithClientCertificate(
+      FakeKubeApiServer api, TestIdentityProvider idp, Path dir) {
+    okhttp3.tls.HeldCertificate cert =
+        new okhttp3.tls.HeldCertificate.Builder().commonName("proxy-client").rsa2048().build();
+    try {
+      Path certFile = Files.writeString(dir.resolve("client.crt"), cert.certificatePem());
+      Path keyFile = Files.writeString(dir.resolve("client.key"), cert.privateKeyPkcs8Pem());
+      Path config =
+          Files.writeString(
+              dir.resolve("config"),
+              api.kubeconfig(
+                  "exec:\n"
+                      + "  apiVersion: client.authentication.k8s.io/v1\n"
+                      + "  command: kubectl\n"
+                      + "  interactiveMode: Never\n"
+                      + "  args: [oidc-login, get-token, --oidc-issuer-url="
+                      + idp.issuerUrl()
+                      + ", --oidc-client-id=kubernetes, --grant-type=password, --username=alice,"
+                      + " --password=x, --token-cache-storage=none, --client-cert="
+                      + certFile
+                      + ", --client-key="
+                      + keyFile
+                      + "]\n"));
+      return KubeconfigResolver.builder()
+          .loader(KubeconfigLoader.builder().explicitFile(config).build())
+          .environment(Map.of())
+          .build()
+          .resolve();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
