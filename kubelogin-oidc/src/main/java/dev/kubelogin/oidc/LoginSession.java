@@ -38,6 +38,7 @@ final class LoginSession {
   private OidcClient client;
   private IdTokenVerifier verifier;
   private volatile Path dpopKeyFile;
+  private ClientAuthentication authentication;
 
   LoginSession(
       GetTokenOptions options,
@@ -85,7 +86,8 @@ final class LoginSession {
     return dpopKeyFile != null ? DpopProofs.load(dpopKeyFile, clock) : DpopProofs.inMemory(clock);
   }
 
-  static IdpTransport transport(GetTokenOptions o, Map<String, String> env, Path home) {
+  static IdpTransport transport(
+      GetTokenOptions o, Map<String, String> env, Path home, ClientAuthentication authentication) {
     List<Path> cas = new ArrayList<>();
     for (String ca : o.certificateAuthorities()) {
       cas.add(GetTokenOptions.expandHome(ca, home));
@@ -96,19 +98,25 @@ final class LoginSession {
             .certificateAuthorityData(o.certificateAuthorityData())
             .insecureSkipTlsVerify(o.insecureSkipTlsVerify())
             .proxyFromEnvironment(env);
-    ClientAuthentication.of(o, home, java.time.Clock.systemUTC())
-        .tlsCertificate()
-        .ifPresent(b::clientCertificate);
+    authentication.tlsCertificate().ifPresent(b::clientCertificate);
     if (o.requestHeaders() != null) {
       b.requestHeaders(o.requestHeaders());
     }
     return b.build();
   }
 
+  /** The client's authentication, its key files read once. */
+  private synchronized ClientAuthentication authentication() {
+    if (authentication == null) {
+      authentication = ClientAuthentication.of(options, home, clock);
+    }
+    return authentication;
+  }
+
   synchronized OidcClient client() {
     if (discovery == null) {
       if (transport == null) {
-        transport = transport(options, environment, home);
+        transport = transport(options, environment, home, authentication());
       }
       discovery = new Discovery(transport, clock, ProviderMetadata.Overrides.of(options));
     }
@@ -120,7 +128,7 @@ final class LoginSession {
               metadata,
               options.clientId(),
               options.clientSecret(),
-              ClientAuthentication.of(options, home, clock),
+              authentication(),
               dpop(metadata));
       verifier = new IdTokenVerifier(transport, metadata, clock);
     }
