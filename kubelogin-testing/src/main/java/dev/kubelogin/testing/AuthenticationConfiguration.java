@@ -489,10 +489,19 @@ public final class AuthenticationConfiguration {
       }
     }
 
+    /**
+     * Compiles an expression over {@code claims}; one of the username, extra and claim validation
+     * rules ({@code p} names which) counts for the use of {@code claims.email_verified}, as in
+     * kube-apiserver.
+     */
     private CelExpression compileClaims(String source, String p, boolean bool) {
       try {
         CelExpression e = CelExpression.claims(source, bool);
-        usesEmailVerified |= e.selects("claims", "email_verified");
+        if (p.contains(".username.")
+            || p.contains(".extra[")
+            || p.contains(".claimValidationRules[")) {
+          usesEmailVerified |= e.selects("claims", "email_verified");
+        }
         return e;
       } catch (CelExpression.CompileException e) {
         errors.invalid(p, source, "compilation failed: " + e.getMessage());

@@ -364,6 +364,14 @@ class AuthenticationConfigurationTest {
         .startsWith(
             "jwt[0].claimMappings.username.expression: Invalid value: \"claims.email\":"
                 + " claims.email_verified must be used in");
+    assertThat(
+            error(
+                config(
+                    "- issuer:\n    url: https://idp.example\n    audiences: [k]\n"
+                        + "  claimMappings:\n    username: {expression: claims.email}\n"
+                        + "    uid: {expression: \"claims.email_verified ? 'v' : 'n'\"}\n")))
+        .as("email_verified counts only in the username, extra and claim validation rules")
+        .contains("claims.email_verified must be used in");
   }
 
   @Test
