@@ -215,7 +215,8 @@ final class OidcClient {
 
   /**
    * POSTs to the token endpoint; with DPoP, with a proof for it, and once more with the nonce the
-   * provider asks for ({@code use_dpop_nonce}, RFC 9449 §8), whose latest value later proofs carry.
+   * provider asks for ({@code use_dpop_nonce}, RFC 9449 §8), whose latest value later proofs carry,
+   * and a fresh client assertion when the client signs one.
    */
   private IdpTransport.Response postToken(Map<String, String> form, String user, String password) {
     String endpoint = metadata.tokenEndpoint();
@@ -236,6 +237,10 @@ final class OidcClient {
     if (o != null
         && "use_dpop_nonce".equals(JsonMembers.string(o, "error"))
         && r.dpopNonce != null) {
+      if (form.containsKey("client_assertion")) {
+        // a client assertion is single-use (its jti): the retry carries a fresh one
+        form.putAll(authentication.parameters(clientId, endpoint));
+      }
       r =
           transport.postForm(
               endpoint,

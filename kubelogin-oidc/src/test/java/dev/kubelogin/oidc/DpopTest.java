@@ -116,6 +116,33 @@ class DpopTest {
   }
 
   @Test
+  void useDpopNonceWithPrivateKeyJwt_theRetryCarriesAFreshAssertion() throws Exception {
+    okhttp3.tls.HeldCertificate cert =
+        new okhttp3.tls.HeldCertificate.Builder().commonName("kubernetes").rsa2048().build();
+    Path keyFile = Files.writeString(home.resolve("client.key"), cert.privateKeyPkcs8Pem());
+    idp.tokenAnswers.add(
+        new MockResponse.Builder()
+            .code(400)
+            .setHeader("Content-Type", "application/json")
+            .setHeader("DPoP-Nonce", "n-1")
+            .body("{\"error\":\"use_dpop_nonce\"}")
+            .build());
+    idp.answerTokens(idp.idToken(NOW, NOW.plus(Duration.ofHours(1))), "rt");
+
+    provider(
+            "--oidc-dpop",
+            "--oidc-client-auth-method=private_key_jwt",
+            "--oidc-client-key=" + keyFile)
+        .token();
+
+    assertThat(idp.tokenRequests).hasSize(2);
+    String first = idp.form(idp.tokenRequests.get(0)).get("client_assertion");
+    String second = idp.form(idp.tokenRequests.get(1)).get("client_assertion");
+    assertThat(SignedJWT.parse(second).getJWTClaimsSet().getJWTID())
+        .isNotEqualTo(SignedJWT.parse(first).getJWTClaimsSet().getJWTID());
+  }
+
+  @Test
   void providerWithoutDpop_noProofNoKey() {
     idp.discoveryExtra = "";
     idp.answerTokens(idp.idToken(NOW, NOW.plus(Duration.ofHours(1))), "rt");
